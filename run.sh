@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# IndexForge.Resilience entry point. Usable from any directory; restores and builds as needed.
+#   ./run.sh                 run the default scenario suite on the embedded target
+#   ./run.sh test            build and run every test; ends with "N passed, N failed, N skipped"
+#   ./run.sh <command> ...   any CLI command (run, list, up, lint, compare, bench, reap); --help on each
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+CONFIG="${INDEXFORGE_CONFIGURATION:-Release}"
+CLI_PROJECT="$ROOT/src/IndexForge.Resilience.Cli/IndexForge.Resilience.Cli.csproj"
+CLI_DLL="$ROOT/src/IndexForge.Resilience.Cli/bin/$CONFIG/net10.0/indexforge-resilience.dll"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+need_dotnet() {
+  command -v dotnet >/dev/null 2>&1 || { echo "run.sh: the .NET SDK (dotnet) is not on PATH; install .NET 10 SDK" >&2; exit 2; }
+}
+
+# Rebuild the CLI only when a source file is newer than the last build.
+build_cli() {
+  need_dotnet
+  if [[ ! -f "$CLI_DLL" ]] || [[ -n "$(find "$ROOT/src" "$ROOT/Directory.Build.props" "$ROOT/Directory.Packages.props" \
+        \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.html' -o -name '*.css' -o -name '*.js' \) \
+        -newer "$CLI_DLL" -print -quit 2>/dev/null)" ]]; then
+    dotnet build "$CLI_PROJECT" -c "$CONFIG" -nologo -v quiet -clp:NoSummary\;ErrorsOnly >&2 || { echo "run.sh: build failed" >&2; exit 2; }
+  fi
+}
+
+run_tests() {
+  need_dotnet
+  local results="$ROOT/TestResults"
+  rm -rf "$results"; mkdir -p "$results"
+  echo "building..." >&2
+  if ! dotnet build "$ROOT/IndexForge.Resilience.sln" -c "$CONFIG" -nologo -v quiet -clp:NoSummary\;ErrorsOnly; then
+    echo "build failed"
+    echo "0 passed, 1 failed"
+    return 1
+  fi
+  local log="$results/test-output.log" rc=0
+  # One test assembly at a time: timing-sensitive tests share two cores with nothing else.
+  dotnet test "$ROOT/IndexForge.Resilience.sln" -c "$CONFIG" --no-build -nologo -m:1 \
+      --results-directory "$results" --logger "trx" --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" | \
+      grep -E --line-buffered '^\s*(Passed|Failed|Skipped) |^(Passed|Failed)!|error|Error Message|^\s+at ' || true
+  rc=${PIPESTATUS[0]}
+  local passed=0 failed=0 skipped=0 p f s
+  while read -r f p s; do
+    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+  done < <(sed -nE 's/.*(Passed|Failed)! +- +Failed: +([0-9]+), +Passed: +([0-9]+), +Skipped: +([0-9]+).*/\2 \3 \4/p' "$log")
+  if [[ $rc -ne 0 && $failed -eq 0 ]]; then failed=1; echo "the test run itself failed (exit $rc); see $log"; fi
+  echo "$passed passed, $failed failed, $skipped skipped"
+  [[ $failed -eq 0 ]]
+}
+
+case "${1:-}" in
+  test) shift; run_tests "$@" ;;
+  "") build_cli; INDEXFORGE_REPO="$ROOT" exec dotnet "$CLI_DLL" run --suite default ;;
+  *) build_cli; INDEXFORGE_REPO="$ROOT" exec dotnet "$CLI_DLL" "$@" ;;
+esac

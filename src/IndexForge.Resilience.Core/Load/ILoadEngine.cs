@@ -1,0 +1,138 @@
+using HdrHistogram;
+using IndexForge.Resilience.Core.Results;
+using IndexForge.Resilience.Core.Targets;
+
+namespace IndexForge.Resilience.Core.Load;
+
+/// <summary>Drives a scenario's load profile and returns every window it measured.</summary>
+public interface ILoadEngine
+{
+    Task<LoadRun> RunAsync(LoadPlan plan, ILoadObserver? observer, CancellationToken cancellationToken);
+}
+
+/// <summary>What to send, where, and with which clock and seed.</summary>
+public sealed record LoadPlan
+{
+    public required LoadSpec Spec { get; init; }
+    /// <summary>Resolves where a phase sends (mesh entry point or a replica with workload TLS).</summary>
+    public required Func<PhaseOptions, LoadEndpoint> Resolve { get; init; }
+    public int Seed { get; init; }
+    public TimeSpan Window { get; init; } = LoadConstants.DefaultWindow;
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}
+
+public sealed record LoadEndpoint(Uri BaseAddress, ClientTls? Tls = null);
+
+/// <summary>Live view of a run for progress displays; called off the hot path, once per window.</summary>
+public interface ILoadObserver
+{
+    void OnPhaseStarted(string phase, TimeSpan at);
+    void OnWindow(WindowStats window);
+}
+
+/// <summary>Why a request did not succeed. Names appear in reports and threshold expressions.</summary>
+public enum ErrorClass
+{
+    None,
+    ConnectionRefused,
+    ConnectionReset,
+    Timeout,
+    TlsHandshake,
+    Http4xx,
+    Http5xx,
+    /// <summary>A 503 carrying <c>x-envoy-overloaded</c>: the mesh's connection pool refused it.</summary>
+    MeshOverflow,
+    Other,
+}
+
+public static class ErrorClassNames
+{
+    public static string ToKey(this ErrorClass c) => c switch
+    {
+        ErrorClass.ConnectionRefused => "connection-refused",
+        ErrorClass.ConnectionReset => "connection-reset",
+        ErrorClass.Timeout => "timeout",
+        ErrorClass.TlsHandshake => "tls-handshake",
+        ErrorClass.Http4xx => "http-4xx",
+        ErrorClass.Http5xx => "http-5xx",
+        ErrorClass.MeshOverflow => "mesh-overflow",
+        ErrorClass.Other => "other",
+        _ => "none",
+    };
+}
+
+/// <summary>
+/// One window of merged measurements. Histograms are in microseconds
+/// (<see cref="LoadHistograms.Create"/>); merged from per-worker histograms after the window closed.
+/// </summary>
+public sealed class LoadWindow
+{
+    public required int Index { get; init; }
+    public required TimeSpan Start { get; init; }
+    public required TimeSpan Length { get; init; }
+    public string? Phase { get; init; }
+    public long Scheduled { get; set; }
+    public long Sent { get; set; }
+    public long Completed { get; set; }
+    public long Succeeded { get; set; }
+    public long Failed { get; set; }
+    public long Dropped { get; set; }
+    public Dictionary<int, long> StatusCodes { get; } = [];
+    public Dictionary<ErrorClass, long> Errors { get; } = [];
+    public Dictionary<string, long> ByReplica { get; } = [];
+    public Dictionary<string, long> ByRegion { get; } = [];
+    /// <summary>Latency from the intended send time (free of coordinated omission).</summary>
+    public HistogramBase Latency { get; } = LoadHistograms.Create();
+    /// <summary>Latency from the actual send.</summary>
+    public HistogramBase ServiceLatency { get; } = LoadHistograms.Create();
+    /// <summary>How late sends left compared with their intended time.</summary>
+    public HistogramBase SchedulerLag { get; } = LoadHistograms.Create();
+
+    public TimeSpan End => Start + Length;
+}
+
+public static class LoadHistograms
+{
+    public const long LowestMicros = 1;
+    public const long HighestMicros = 60_000_000;
+    public const int SignificantDigits = 3;
+
+    public static HistogramBase Create() => new LongHistogram(LowestMicros, HighestMicros, SignificantDigits);
+
+    public static LatencySummary Summarize(HistogramBase h)
+    {
+        if (h.TotalCount == 0) return LatencySummary.Empty;
+        static double Ms(long micros) => micros / 1000.0;
+        return new LatencySummary(
+            h.TotalCount,
+            Ms(h.GetValueAtPercentile(0)),
+            Ms(h.GetValueAtPercentile(50)),
+            Ms(h.GetValueAtPercentile(90)),
+            Ms(h.GetValueAtPercentile(95)),
+            Ms(h.GetValueAtPercentile(99)),
+            Ms(h.GetMaxValue()),
+            h.GetMean() / 1000.0);
+    }
+}
+
+/// <summary>Everything the load engine measured in one scenario run.</summary>
+public sealed class LoadRun
+{
+    public required DateTimeOffset StartedAt { get; init; }
+    public required IReadOnlyList<LoadWindow> Windows { get; init; }
+    public required IReadOnlyList<PhaseSpan> Phases { get; init; }
+    public bool Saturated { get; init; }
+    public string? SaturationReason { get; init; }
+
+    /// <summary>Windows overlapping [from, to).</summary>
+    public IEnumerable<LoadWindow> Between(TimeSpan from, TimeSpan to) =>
+        Windows.Where(w => w.Start < to && w.End > from);
+
+    /// <summary>Exact merge of the windows' histograms (never averaged percentiles).</summary>
+    public static HistogramBase Merge(IEnumerable<LoadWindow> windows, Func<LoadWindow, HistogramBase> pick)
+    {
+        var merged = LoadHistograms.Create();
+        foreach (var w in windows) merged.Add(pick(w));
+        return merged;
+    }
+}
