@@ -1,0 +1,6 @@
+namespace IndexForge.Resilience.Core.Faults.SecretRotation;
+
+public static class SecretRotationConstants
+{
+    public static readonly TimeSpan DefaultVerifyWithin = TimeSpan.FromSeconds(5);
+}
