@@ -53,6 +53,11 @@ public sealed record TargetEnvironment
     public IReadOnlyList<NamedEndpoint> Endpoints { get; init; } = [];
     /// <summary>TLS material a workload of the mesh uses (direct-to-replica baselines, probes).</summary>
     public ClientTls? WorkloadTls { get; init; }
+    /// <summary>
+    /// The calling workload's current credential (sent as <c>x-indexforge-api-key</c>) when the
+    /// scenario uses secrets; read once per request, so it must be cheap. Never logged.
+    /// </summary>
+    public Func<string?>? CallerCredential { get; init; }
     /// <summary>Configuration the target cannot emulate, and other things the report must show.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }

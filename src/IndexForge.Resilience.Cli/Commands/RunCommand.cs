@@ -1,0 +1,126 @@
+using System.CommandLine;
+using System.Globalization;
+using IndexForge.Resilience.Core.Results;
+using IndexForge.Resilience.Core.Running;
+using IndexForge.Resilience.Core.Scenarios;
+using IndexForge.Resilience.Core.Targets;
+
+namespace IndexForge.Resilience.Cli.Commands;
+
+/// <summary><c>run</c>: validate every scenario, run them on a target, write reports/&lt;run-id&gt;/, exit by verdict.</summary>
+public static class RunCommand
+{
+    public static Command Create(RepoLayout layout, TextWriter output, TextWriter error)
+    {
+        var scenarios = new Argument<string[]>("scenario")
+        {
+            Description = "Scenario files to run; without any, every scenario of --suite under scenarios/.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var target = new Option<string>("--target")
+        {
+            Description = "Where to run: embedded (default, needs only the .NET SDK), k3s (needs Docker), kubeconfig (an existing cluster).",
+            DefaultValueFactory = _ => TargetNames.Embedded,
+        };
+        target.AcceptOnlyFromAmong([.. TargetNames.All]);
+        var seed = new Option<int?>("--seed") { Description = "Seed for every random choice (fault schedules, request mix); the same seed replays the same run." };
+        var outDir = new Option<string?>("--out") { Description = "Report directory (default: reports/<run-id>/)." };
+        var suite = new Option<string>("--suite")
+        {
+            Description = "Suite to run when no scenario file is given: default (fast timings) or certify (the plan's real timings).",
+            DefaultValueFactory = _ => ScenarioConstants.DefaultSuite,
+        };
+        suite.AcceptOnlyFromAmong(ScenarioConstants.DefaultSuite, ScenarioConstants.CertifySuite);
+        var controls = new Option<bool>("--controls") { Description = "Also run each scenario's negative controls (variants under which named assertions must fail)." };
+        var targetOptions = TargetCommandOptions.Create();
+
+        var command = new Command("run", "Run scenarios and write reports/<run-id>/ (index.html, summary.json, junit.xml, summary.md).")
+        {
+            scenarios, target, seed, outDir, suite, controls,
+        };
+        targetOptions.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var files = parse.GetValue(scenarios) is { Length: > 0 } given ? given.ToList() : null;
+            var suiteName = parse.GetValue(suite)!;
+            var loader = new ScenarioLoader(ScenarioCatalog.Default, layout.Clusters);
+            IReadOnlyList<Scenario> loaded;
+            try
+            {
+                if (files is null)
+                {
+                    var all = ScenarioFiles.All(layout);
+                    loaded = loader.LoadAll(all).Where(s => s.Suites.Contains(suiteName)).ToList();
+                    if (loaded.Count == 0)
+                    {
+                        await error.WriteLineAsync($"no scenario under {layout.Scenarios} belongs to suite '{suiteName}'");
+                        return ExitCodes.InvalidInput;
+                    }
+                }
+                else
+                {
+                    loaded = loader.LoadAll(files);
+                }
+            }
+            catch (ScenarioValidationException e)
+            {
+                foreach (var problem in e.Errors) await error.WriteLineAsync(problem.ToString());
+                await error.WriteLineAsync($"{e.Errors.Count} error(s); nothing was started.");
+                return ExitCodes.InvalidInput;
+            }
+
+            var targetName = parse.GetValue(target)!;
+            var options = targetOptions.Read(parse, layout);
+            ITargetFactory factory;
+            try { factory = Targets.Get(targetName); }
+            catch (ArgumentException e)
+            {
+                await error.WriteLineAsync(e.Message);
+                return ExitCodes.InvalidInput;
+            }
+
+            var runSeed = parse.GetValue(seed) ?? Environment.TickCount & 0x7fffffff;
+            var now = TimeProvider.System.GetUtcNow();
+            var runId = $"{now:yyyyMMdd-HHmmss}-{(runSeed & 0xffff).ToString("x4", CultureInfo.InvariantCulture)}";
+            var directory = Path.GetFullPath(parse.GetValue(outDir) ?? Path.Combine(layout.Reports, runId));
+            Directory.CreateDirectory(directory);
+            var work = Path.Combine(Path.GetTempPath(), "indexforge-resilience", runId);
+
+            var observer = Progress.Create(output);
+            var runner = new SuiteRunner(() => factory.Create(options), Engines.Load(), Engines.Assertions(), observer);
+            RunResult result;
+            try
+            {
+                result = await runner.RunAsync(loaded, new RunOptions
+                {
+                    RunId = runId,
+                    Seed = runSeed,
+                    WorkDirectory = work,
+                    ClustersDirectory = layout.Clusters,
+                    TargetName = targetName,
+                    Suite = files is null ? suiteName : null,
+                    NegativeControls = parse.GetValue(controls),
+                    CommandLine = Environment.GetCommandLineArgs().Skip(1).ToList(),
+                    Lint = Linting.ForRun(),
+                }, cancellationToken);
+            }
+            finally
+            {
+                TryDelete(work);
+            }
+
+            var written = Reporting.Write(result, directory);
+            await output.WriteLineAsync($"verdict: {result.Verdict.ToString().ToUpperInvariant()}{(result.Aborted ? " (aborted)" : "")}");
+            await output.WriteLineAsync($"report: {Path.Combine(directory, "index.html")}");
+            foreach (var file in written) await output.WriteLineAsync($"  {Path.GetRelativePath(directory, file)}");
+            return result.Verdict.ToExitCode();
+        });
+        return command;
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try { if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true); }
+        catch (IOException) { }
+    }
+}
