@@ -1,4 +1,5 @@
 using HdrHistogram;
+using IndexForge.Resilience.Core.Load.Recording;
 using IndexForge.Resilience.Core.Results;
 using IndexForge.Resilience.Core.Targets;
 
@@ -19,6 +20,12 @@ public sealed record LoadPlan
     public int Seed { get; init; }
     public TimeSpan Window { get; init; } = LoadConstants.DefaultWindow;
     public TimeProvider Time { get; init; } = TimeProvider.System;
+    /// <summary>
+    /// Optional per-request credential, read once per request and sent as
+    /// <see cref="LoadConstants.CredentialHeader"/> when it returns non-null. The value is a secret:
+    /// the engine never logs or stores it.
+    /// </summary>
+    public Func<string?>? Credential { get; init; }
 }
 
 public sealed record LoadEndpoint(Uri BaseAddress, ClientTls? Tls = null);
@@ -62,8 +69,10 @@ public static class ErrorClassNames
 }
 
 /// <summary>
-/// One window of merged measurements. Histograms are in microseconds
-/// (<see cref="LoadHistograms.Create"/>); merged from per-worker histograms after the window closed.
+/// One window of merged measurements. Histograms are in microseconds with the layout of
+/// <see cref="LoadHistograms.Create"/>, stored sparsely (<see cref="CompactHistogram"/>) so a long
+/// run's windows stay small; merged from per-worker histograms after the window closed.
+/// Requests belong to the window of their intended send time, wherever they complete.
 /// </summary>
 public sealed class LoadWindow
 {
@@ -82,11 +91,11 @@ public sealed class LoadWindow
     public Dictionary<string, long> ByReplica { get; } = [];
     public Dictionary<string, long> ByRegion { get; } = [];
     /// <summary>Latency from the intended send time (free of coordinated omission).</summary>
-    public HistogramBase Latency { get; } = LoadHistograms.Create();
+    public HistogramBase Latency { get; } = new CompactHistogram();
     /// <summary>Latency from the actual send.</summary>
-    public HistogramBase ServiceLatency { get; } = LoadHistograms.Create();
-    /// <summary>How late sends left compared with their intended time.</summary>
-    public HistogramBase SchedulerLag { get; } = LoadHistograms.Create();
+    public HistogramBase ServiceLatency { get; } = new CompactHistogram();
+    /// <summary>How late sends left compared with their intended time (open model only).</summary>
+    public HistogramBase SchedulerLag { get; } = new CompactHistogram();
 
     public TimeSpan End => Start + Length;
 }
@@ -123,6 +132,13 @@ public sealed class LoadRun
     public required IReadOnlyList<PhaseSpan> Phases { get; init; }
     public bool Saturated { get; init; }
     public string? SaturationReason { get; init; }
+    /// <summary>True when the run was cancelled; the windows hold what was measured until then.</summary>
+    public bool Cancelled { get; init; }
+    /// <summary>
+    /// Results that arrived after their window had been force-closed (a request outliving its
+    /// timeout plus <see cref="LoadConstants.WindowCloseGrace"/>); normally 0.
+    /// </summary>
+    public long LateResults { get; init; }
 
     /// <summary>Windows overlapping [from, to).</summary>
     public IEnumerable<LoadWindow> Between(TimeSpan from, TimeSpan to) =>

@@ -69,13 +69,3 @@ public static class PhaseTypes
     public const string ConstantConcurrency = "constant-concurrency";
     public const string Pause = "pause";
 }
-
-public static class LoadConstants
-{
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
-    public const string DefaultHttpVersion = "1.1";
-    public const int DefaultMaxInFlight = 2_000;
-    public const int DefaultConnections = 64;
-    public const string DefaultPath = "/search?q=vault";
-    public static readonly TimeSpan DefaultWindow = TimeSpan.FromSeconds(1);
-}

@@ -1,0 +1,74 @@
+using HdrHistogram;
+
+namespace IndexForge.Resilience.Core.Load.Recording;
+
+/// <summary>
+/// What one thread recorded for one window. Only its owner thread writes it; the collector reads
+/// it once the window is closing and <see cref="Writing"/> is clear.
+/// </summary>
+internal sealed class ShardWindow
+{
+    public int Window = -1;
+    public int Writing;
+    public long Scheduled, Sent, Completed, Succeeded, Failed, Dropped;
+    public readonly Dictionary<int, long> StatusCodes = [];
+    public readonly long[] Errors = new long[Enum.GetValues<ErrorClass>().Length];
+    public readonly Dictionary<string, long> ByReplica = new(StringComparer.Ordinal);
+    public readonly Dictionary<string, long> ByRegion = new(StringComparer.Ordinal);
+    // Dense while recording (one array write per value); sparse only once merged into a window.
+    public readonly HistogramBase Latency = NewDense();
+    public readonly HistogramBase ServiceLatency = NewDense();
+    public readonly HistogramBase SchedulerLag = NewDense();
+
+    // Counts of one thread in one window fit an int; this halves the dense histogram's size.
+    private static IntHistogram NewDense() => new(LoadHistograms.LowestMicros, LoadHistograms.HighestMicros, LoadHistograms.SignificantDigits);
+
+    public void Reset(int window)
+    {
+        Window = window;
+        Scheduled = Sent = Completed = Succeeded = Failed = Dropped = 0;
+        StatusCodes.Clear();
+        Array.Clear(Errors);
+        ByReplica.Clear();
+        ByRegion.Clear();
+        if (Latency.TotalCount > 0) Latency.Reset();
+        if (ServiceLatency.TotalCount > 0) ServiceLatency.Reset();
+        if (SchedulerLag.TotalCount > 0) SchedulerLag.Reset();
+    }
+
+    public void RecordOutcome(in SendOutcome outcome, long latencyMicros, long serviceMicros)
+    {
+        Completed++;
+        if (outcome.Error == ErrorClass.None) Succeeded++;
+        else
+        {
+            Failed++;
+            Errors[(int)outcome.Error]++;
+        }
+        if (outcome.Status > 0) Increment(StatusCodes, outcome.Status);
+        if (outcome.Replica is not null) IncrementLabel(ByReplica, outcome.Replica);
+        if (outcome.Region is not null) IncrementLabel(ByRegion, outcome.Region);
+        Latency.RecordValue(latencyMicros);
+        ServiceLatency.RecordValue(serviceMicros);
+    }
+
+    private static void Increment<TKey>(Dictionary<TKey, long> map, TKey key) where TKey : notnull
+    {
+        ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(map, key, out _);
+        slot++;
+    }
+
+    // A target could send a new name with every response; the cap keeps a window bounded.
+    private static void IncrementLabel(Dictionary<string, long> map, string label)
+    {
+        if (map.Count >= LoadConstants.MaxDistinctLabels && !map.ContainsKey(label)) label = LoadConstants.OtherLabel;
+        Increment(map, label);
+    }
+}
+
+/// <summary>What a transport saw for one request.</summary>
+internal readonly record struct SendOutcome(int Status, ErrorClass Error, string? Replica = null, string? Region = null)
+{
+    /// <summary>The request was abandoned because the run was cancelled; it is not counted as completed.</summary>
+    public bool Abandoned { get; init; }
+}

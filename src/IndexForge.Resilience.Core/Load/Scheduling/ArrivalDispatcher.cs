@@ -1,0 +1,55 @@
+namespace IndexForge.Resilience.Core.Load.Scheduling;
+
+/// <summary>When the sends of an open-model phase are due.</summary>
+internal interface IArrivalSchedule
+{
+    /// <summary>Offset of send <paramref name="i"/> from the phase start (timestamp units); false past the phase end.</summary>
+    bool TryGetOffset(long i, out long offset);
+}
+
+/// <summary>
+/// The open model: every send time comes from the phase start and the schedule (never from the
+/// previous send), and a send never waits for a response. A send with no free in-flight slot is
+/// dropped and counted; every send's lateness goes into the scheduler-lag histogram.
+/// </summary>
+internal static class ArrivalDispatcher
+{
+    public static async ValueTask RunAsync(PhaseContext context, IArrivalSchedule schedule)
+    {
+        var lane = context.Lane;
+        var clock = context.Clock;
+        var recorder = context.Recorder;
+        var random = new Random(context.Seed);
+        var ct = context.Cancellation;
+        try
+        {
+            for (long i = 0; schedule.TryGetOffset(i, out var offset); i++)
+            {
+                var intended = context.Start + offset;
+                lane.PublishNext(intended);
+                if (clock.Now < intended) await clock.WaitUntilAsync(intended, ct).ConfigureAwait(false);
+                if (ct.IsCancellationRequested) break;
+                var window = context.WindowOf(intended);
+                if (recorder.MustWaitFor(window)) await context.WaitForSlotAsync(window).ConfigureAwait(false);
+                var request = context.Mix.Next(random);
+                var started = context.Sender.TryStart(context.Transport!, window, intended, request);
+                var sw = recorder.Enter(window);
+                if (sw is null) continue;
+                sw.Scheduled++;
+                if (!started)
+                {
+                    sw.Dropped++;
+                    sw.SchedulerLag.RecordValue(clock.Ts.Micros(clock.Now - intended));
+                }
+                Recording.LoadRecorder.Exit(sw);
+            }
+            // Sends of this phase are over, but its end may still be ahead: hold its windows until then.
+            lane.PublishNext(context.End);
+            if (clock.Now < context.End) await clock.WaitUntilAsync(context.End, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            lane.Finish();
+        }
+    }
+}
