@@ -63,6 +63,7 @@ public static class References
 
     public const string PythonUtcNow = "https://docs.python.org/3/library/datetime.html#datetime.datetime.utcnow";
     public const string HvacKvV2 = "https://hvac.readthedocs.io/en/stable/usage/secrets_engines/kv_v2.html";
+    public const string PythonImport = "https://docs.python.org/3/reference/import.html";
     public const string PythonAwait = "https://docs.python.org/3/reference/expressions.html#await";
     public const string ComposeVolumes = "https://docs.docker.com/reference/compose-file/volumes/";
     public const string LintDoc = "docs/lint.md";
