@@ -54,6 +54,12 @@ public sealed class ScenarioLoader(ScenarioCatalog catalog, string? clustersDire
             errors.Add(new ScenarioError(new SourceLocation(file, (int)e.Start.Line, (int)e.Start.Column), $"YAML syntax: {message}"));
             return (null, errors);
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this (without a position) on some unterminated flow collections.
+            errors.Add(new ScenarioError(new SourceLocation(file, 1, 1), "YAML syntax: the file could not be read (an unclosed '[', '{' or quote?)"));
+            return (null, errors);
+        }
         catch (ArgumentException e)
         {
             // YamlDotNet reports a duplicate key this way, without a position.

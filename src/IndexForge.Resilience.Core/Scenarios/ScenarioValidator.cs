@@ -55,7 +55,7 @@ public static class ScenarioValidator
         {
             if (fault.At < TimeSpan.Zero) Add(fault, "at", $"fault '{fault.Name}' starts before the load ({Durations.Format(fault.At)})");
             else if (fault.At > total) Add(fault, "at", $"fault '{fault.Name}' starts at {Durations.Format(fault.At)}, after the load ends at {Durations.Format(total)}");
-            if (fault.Duration is { } d)
+            else if (fault.Duration is { } d)
             {
                 if (d <= TimeSpan.Zero) Add(fault, "duration", $"fault '{fault.Name}' must last longer than zero");
                 else if (fault.At + d > total)

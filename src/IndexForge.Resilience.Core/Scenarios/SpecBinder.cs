@@ -150,6 +150,9 @@ internal sealed class SpecBinder(string file, ScenarioCatalog catalog, List<Scen
         var properties = BindableProperties(type);
         var instance = (SpecNode)Activator.CreateInstance(type)!;
         instance.Location = At(node);
+        // Keys already reported (a value that did not bind, a key misspelt as an unknown one) are not
+        // reported a second time as "out of range" or "missing": one mistake, one error.
+        var reported = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (k, v) in mapping.Children)
         {
             var key = (k as YamlScalarNode)?.Value ?? "";
@@ -158,21 +161,25 @@ internal sealed class SpecBinder(string file, ScenarioCatalog catalog, List<Scen
                 var where = path.Length == 0 ? "at the top level" : $"in '{path}'";
                 var kind = typeKey is null ? "" : $" for type '{typeKey}'";
                 Error(k, $"unknown key '{key}' {where}{kind}{DidYouMean.Hint(key, properties.Keys)}");
+                if (DidYouMean.Suggest(key, properties.Keys) is { } meant) reported.Add(meant);
                 continue;
             }
             instance.SetKeyLocation(key, At(v));
+            var before = errors.Count;
             var value = Bind(property.PropertyType, v, path.Length == 0 ? key : $"{path}.{key}");
+            if (errors.Count > before) reported.Add(key);
             if (value is not null) property.SetValue(instance, value);
         }
-        Validate(instance, properties, path);
+        Validate(instance, properties, path, reported);
         return instance;
     }
 
     /// <summary>DataAnnotations on each property, reported where the key is (or the mapping, if missing).</summary>
-    private void Validate(SpecNode instance, IReadOnlyDictionary<string, PropertyInfo> properties, string path)
+    private void Validate(SpecNode instance, IReadOnlyDictionary<string, PropertyInfo> properties, string path, HashSet<string> reported)
     {
         foreach (var (key, property) in properties)
         {
+            if (reported.Contains(key)) continue;
             var attributes = property.GetCustomAttributes<ValidationAttribute>(inherit: true).ToList();
             if (attributes.Count == 0) continue;
             var value = property.GetValue(instance);

@@ -23,7 +23,7 @@ public class ScenarioDocsTests
         var data = new TheoryData<string, string>();
         var c = ScenarioCatalog.Default;
         var types = new[] { typeof(Scenario), typeof(TopologySpec), typeof(SecretsSpec), typeof(NegativeControlSpec),
-            typeof(Load.LoadSpec), typeof(Load.RequestSpec), typeof(Load.RampingArrivalRate.RampStage) }
+            typeof(Core.Load.LoadSpec), typeof(Core.Load.RequestSpec), typeof(Core.Load.RampingArrivalRate.RampStage) }
             .Concat(c.Phases.Values).Concat(c.Faults.Values).Concat(c.Assertions.Values);
         foreach (var t in types)
         {

@@ -65,7 +65,7 @@ public class ScenarioLoaderTests
         var e = Single(Valid.Replace("    rate: 50", "    rtae: 50").Replace("rate: 50", "rtae: 50"));
         Assert.Contains("unknown key 'rtae'", e.Message);
         Assert.Contains("did you mean 'rate'", e.Message);
-        Assert.Equal((10, 7), (e.Location.Line, e.Location.Column));
+        Assert.Equal((9, 7), (e.Location.Line, e.Location.Column));
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public class ScenarioLoaderTests
     [Fact]
     public void Parse_MissingType_IsAnError()
     {
-        var e = Single(Valid.Replace("      - type: replica-http-error\n", "      - name: nameless\n"));
+        var e = Single(Valid.Replace("  - type: replica-http-error\n", "  - name: nameless\n"));
         Assert.Contains("needs a 'type:'", e.Message);
     }
 
@@ -97,7 +97,7 @@ public class ScenarioLoaderTests
     {
         var e = Single(Valid.Replace("rate: 50", "rate: -5"));
         Assert.Contains("'load.phases[0].rate' must be between", e.Message);
-        Assert.Equal((10, 13), (e.Location.Line, e.Location.Column));
+        Assert.Equal((9, 13), (e.Location.Line, e.Location.Column));
     }
 
     [Fact]
@@ -171,7 +171,7 @@ public class ScenarioLoaderTests
     {
         var e = Single(Valid.Replace("p(95) < 50ms", "p(95) < 50"));
         Assert.Contains("give a unit", e.Message);
-        Assert.Equal(20, e.Location.Line);
+        Assert.Equal(19, e.Location.Line);
     }
 
     [Fact]
@@ -192,8 +192,12 @@ public class ScenarioLoaderTests
     [Fact]
     public void Parse_WrongShape_IsAnError()
     {
-        var e = Single(Valid.Replace("  phases:\n", "  phases: lots\n  x:\n").Replace("  x:\n", ""));
-        Assert.Contains("must be a list", e.Message);
+        var e = Single(Valid.Replace("claim: c", "claim: c\nsuites: default"));
+        Assert.Contains("'suites' must be a list", e.Message);
+        e = Single(Valid.Replace("  replicas: {us-west: 2, us-east: 1}", "  replicas: [us-west]"));
+        Assert.Contains("'topology.replicas' must be a mapping", e.Message);
+        e = Single(Valid.Replace("name: t", "name: [t]"));
+        Assert.Contains("'name' must be a single value, not a list", e.Message);
     }
 
     [Fact]
@@ -208,7 +212,7 @@ public class ScenarioLoaderTests
     [Fact]
     public void Parse_NegativeControlNamingUnknownAssertion_IsAnError()
     {
-        var e = Single(Valid + "negativeControls:\n  - name: off\n    mesh: other\n    mustFail: [nope]\n");
+        var e = Single(Valid + "\nnegativeControls:\n  - name: off\n    mesh: other\n    mustFail: [nope]\n");
         Assert.Contains("names assertion 'nope', which the scenario does not have", e.Message);
     }
 
