@@ -23,9 +23,10 @@ public static class TrivyModel
             var command = container.Get("command").Strings();
             var args = container.Get("args").Strings();
             var all = command.Concat(args).ToList();
-            var isTrivy = ContainerModel.Repository(image).EndsWith("trivy", StringComparison.Ordinal) || all.Any(a => a.EndsWith("trivy", StringComparison.Ordinal));
+            static bool IsBinary(string a) => a == "trivy" || a.EndsWith("/trivy", StringComparison.Ordinal);
+            var isTrivy = ContainerModel.Repository(image).EndsWith("trivy", StringComparison.Ordinal) || (all.Count > 0 && IsBinary(all[0]));
             if (!isTrivy) continue;
-            var words = all.Where(a => !a.EndsWith("trivy", StringComparison.Ordinal)).ToList();
+            var words = all.Count > 0 && IsBinary(all[0]) ? all.Skip(1).ToList() : all;
             var imageIdx = words.FindIndex(a => a is "image" or "i");
             if (imageIdx < 0) continue;
             var targets = new List<string>();
