@@ -35,6 +35,7 @@ public sealed class ReplicaSet : IAsyncDisposable
         TopologySpec topology, int seed, TimeProvider time,
         Func<ReplicaId, Action<ListenOptions>?> listener,
         Func<ReplicaId, ICredentialValidator?> credentials,
+        Func<ReplicaId, Func<Microsoft.AspNetCore.Http.HttpContext, Microsoft.AspNetCore.Http.RequestDelegate, Task>?> inbound,
         CancellationToken cancellationToken)
     {
         var set = new ReplicaSet();
@@ -52,6 +53,7 @@ public sealed class ReplicaSet : IAsyncDisposable
                     BindAddress = AddressOf(topology, replica),
                     ConfigureListener = listener(replica),
                     Credentials = credentials(replica),
+                    Inbound = inbound(replica),
                     Seed = seed + ++n,
                     Time = time,
                     Index = index,
