@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
@@ -33,6 +34,11 @@ internal sealed class LoadTestServer : IAsyncDisposable
 
     public long Requests => Interlocked.Read(ref _requests[0]);
 
+    /// <summary>Requests by protocol ("HTTP/1.1", "HTTP/2") and the distinct connections they came on.</summary>
+    public ConcurrentDictionary<string, long> Protocols { get; private init; } = new();
+
+    public ConcurrentDictionary<string, byte> Connections { get; private init; } = new();
+
     private long[] _requests { get; init; } = [0];
 
 
@@ -56,9 +62,13 @@ internal sealed class LoadTestServer : IAsyncDisposable
         }));
         var app = builder.Build();
         var requests = new long[1];
+        var seenProtocols = new ConcurrentDictionary<string, long>();
+        var connections = new ConcurrentDictionary<string, byte>();
         app.Use(async (context, next) =>
         {
             Interlocked.Increment(ref requests[0]);
+            seenProtocols.AddOrUpdate(context.Request.Protocol, 1, (_, n) => n + 1);
+            connections.TryAdd(context.Connection.Id, 0);
             await next(context);
         });
         app.MapGet("/ok", (HttpContext c) =>
@@ -85,10 +95,14 @@ internal sealed class LoadTestServer : IAsyncDisposable
         });
         app.MapGet("/echo-key", (HttpContext c) =>
             c.Request.Headers.TryGetValue("x-indexforge-api-key", out var v) && v == "s3cr3t" ? HttpResults.Ok("ok") : HttpResults.StatusCode(401));
-        app.MapGet("/version", (HttpContext c) => c.Request.Protocol);
+        app.MapGet("/slow", async () =>
+        {
+            await Task.Delay(100);
+            return "ok";
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LoadTestServer(app, new Uri(address)) { _requests = requests };
+        return new LoadTestServer(app, new Uri(address)) { _requests = requests, Protocols = seenProtocols, Connections = connections };
     }
 
     public async ValueTask DisposeAsync()
