@@ -137,19 +137,8 @@ public sealed partial class VaultHttpHandler
         if (method != "GET") return VaultResponse.Errors(405);
         var format = query["format"].ToString();
         var unsealed = _core.IsInitialized && !_core.IsSealed;
-        int? kvCount = null;
-        if (unsealed)
-        {
-            try
-            {
-                kvCount = _core.Storage.ListRecursive($"logical/{_core.Kv.Mount}/metadata/").Count();
-            }
-            catch (IOException)
-            {
-            }
-        }
         var clusterName = (unsealed ? _core.Cluster?.Name : null) ?? _clusterName ?? "";
-        var text = _core.Metrics.Render(clusterName, unsealed, unsealed && _core.Role == VaultNodeRole.Active, kvCount);
+        var text = _core.Metrics.Render(clusterName, unsealed, unsealed && _core.Role == VaultNodeRole.Active);
         if (format == "prometheus") return new VaultResponse(200, null, text, "text/plain; version=0.0.4; charset=utf-8");
         if (format.Length > 0) return VaultResponse.Errors(400, $"unsupported metrics format \"{format}\"");
         return VaultResponse.Errors(400, "this server serves metrics in the prometheus format only: add ?format=prometheus");

@@ -22,8 +22,8 @@ public sealed class TimerSummary
 /// <summary>
 /// The server's telemetry under Vault's own Prometheus names (go-metrics names with dots turned into
 /// underscores): <c>vault_core_unsealed</c>, <c>vault_core_active</c>, <c>vault_core_handle_request</c>,
-/// <c>vault_core_check_token</c>, <c>vault_barrier_get</c>/<c>put</c>/<c>delete</c>/<c>list</c>,
-/// <c>vault_secret_kv_count</c>.
+/// <c>vault_core_check_token</c>, <c>vault_barrier_get</c>/<c>put</c>/<c>delete</c>/<c>list</c>.
+/// Vault's <c>vault_secret_kv_count</c> is left out: promtool rejects a gauge named <c>_count</c>.
 /// </summary>
 public sealed class VaultMetrics
 {
@@ -35,13 +35,12 @@ public sealed class VaultMetrics
     public TimerSummary BarrierList { get; } = new();
 
     /// <summary>Prometheus text exposition format 0.0.4.</summary>
-    public string Render(string clusterName, bool unsealed, bool active, int? kvSecrets)
+    public string Render(string clusterName, bool unsealed, bool active)
     {
         var text = new StringBuilder();
         var cluster = $"cluster=\"{Escape(clusterName)}\"";
         Gauge(text, "vault_core_unsealed", "Whether Vault is unsealed (1) or sealed (0).", cluster, unsealed ? 1 : 0);
         Gauge(text, "vault_core_active", "Whether this node is the active node (1) or a standby (0).", cluster, active ? 1 : 0);
-        if (kvSecrets is { } count) Gauge(text, "vault_secret_kv_count", "Number of secrets in the KV mount.", $"mount_point=\"secret/\",{cluster}", count);
         Summary(text, "vault_core_handle_request", "Time taken to handle requests (ms).", HandleRequest);
         Summary(text, "vault_core_check_token", "Time taken to check a token (ms).", CheckToken);
         Summary(text, "vault_barrier_get", "Time taken to read an entry through the barrier (ms).", BarrierGet);
