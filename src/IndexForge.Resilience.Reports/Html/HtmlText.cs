@@ -1,12 +1,16 @@
-using System.Net;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 
 namespace IndexForge.Resilience.Reports.Html;
 
 /// <summary>Small helpers so that every piece of run text reaches the page HTML-escaped.</summary>
 internal static class HtmlText
 {
-    public static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
+    // Escapes markup characters only; other text (·, –, ✓) stays readable in the page source.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
+    public static string E(string? text) => Encoder.Encode(text ?? "");
 
     public static StringBuilder Row(this StringBuilder sb, params string?[] encodedCells)
     {
