@@ -20,7 +20,14 @@ public sealed class KubeCluster
     /// <summary>Images the probes use (pinned in clusters/versions.yaml).</summary>
     public string ProbeImage { get; init; } = KubeConstants.DefaultProbeImage;
 
-    public string Namespace => Guard.RunNamespace;
+    private readonly string? _namespace;
+
+    /// <summary>Where the sample service runs; the run namespace unless set. Every change is still checked by <see cref="Guard"/>.</summary>
+    public string Namespace
+    {
+        get => _namespace ?? Guard.RunNamespace;
+        init => _namespace = value;
+    }
     public ResourceClient Resources => new(Client);
 
     /// <summary>The Deployment name of a replica id (one Deployment per replica keeps ids stable).</summary>
