@@ -95,7 +95,7 @@ public static class ScenarioConstants
     public const string CertifySuite = "certify";
     public const string DefaultCallerRegion = "us-west";
     public const int DefaultZonesPerRegion = 2;
-    public const string DefaultSecretPath = "secret/data/indexforge/search-api";
+    public const string DefaultSecretPath = "indexforge/search-api";
     public static readonly TimeSpan DefaultSecretRefresh = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan DefaultSecretOverlap = TimeSpan.FromSeconds(30);
     public static readonly IReadOnlyDictionary<string, int> DefaultReplicas =
