@@ -163,6 +163,14 @@ public sealed class MeshInbound
             context.Transport = transport;
             await input.CompleteAsync().ConfigureAwait(false);
             await output.CompleteAsync().ConfigureAwait(false);
+            try
+            {
+                await ssl.ShutdownAsync().ConfigureAwait(false); // close_notify, as Envoy sends
+            }
+            catch (Exception)
+            {
+                // the peer is already gone
+            }
             await ssl.DisposeAsync().ConfigureAwait(false);
         }
     }
