@@ -90,6 +90,11 @@ public static class ConfigLoader
         {
             set.Issues.Add(new LoadIssue(LoadIssueKind.ParseError, file, Math.Max(1, e.Line), e.Message));
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A parser bug must not take the whole lint down: report the file as unreadable.
+            set.Issues.Add(new LoadIssue(LoadIssueKind.ParseError, file, 1, $"{e.GetType().Name}: {e.Message}"));
+        }
     }
 
     private static void LoadYaml(ConfigSet set, string file, string text)

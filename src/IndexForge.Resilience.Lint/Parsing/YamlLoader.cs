@@ -19,15 +19,31 @@ public static class YamlLoader
             var message = e.InnerException is { } inner && inner.Message != e.Message ? $"{e.Message} ({inner.Message})" : e.Message;
             throw new ParseException(Clean(message), checked((int)e.Start.Line), checked((int)e.Start.Column));
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
         {
-            // Duplicate mapping keys surface as dictionary errors without a position.
-            throw new ParseException("invalid YAML: " + e.Message, 1);
+            // Duplicate keys and some scanner states fail without a position: locate the last event that parsed.
+            throw new ParseException("invalid YAML: " + e.Message, LastParsedLine(text));
         }
         return stream.Documents
             .Select(d => d.RootNode)
             .Where(n => n is not YamlScalarNode { Value: null or "" })
             .ToList();
+    }
+
+    private static int LastParsedLine(string text)
+    {
+        long line = 1;
+        var parser = new Parser(new StringReader(text));
+        try
+        {
+            while (parser.MoveNext())
+                if (parser.Current is { } current) line = Math.Max(line, current.End.Line);
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException or ArgumentException or FormatException)
+        {
+            // The line reached so far is the answer.
+        }
+        return checked((int)line);
     }
 
     private static string Clean(string message)
