@@ -31,7 +31,14 @@ public sealed class LiveProgressObserver : IRunObserver, IDisposable
     public void RunStarted(string runId, int scenarioCount)
     {
         lock (_gate) _state.RunStarted(runId, scenarioCount);
-        _loop ??= Task.Run(() => _console.Live(Render()).AutoClear(false).StartAsync(async ctx =>
+        EnsureLive();
+    }
+
+    // Started by the first event, so a runner that skips RunStarted still gets a display.
+    private void EnsureLive()
+    {
+        if (_stop.IsCancellationRequested) return;
+        lock (_gate) _loop ??= Task.Run(() => _console.Live(Render()).AutoClear(false).StartAsync(async ctx =>
         {
             while (true)
             {
@@ -47,6 +54,7 @@ public sealed class LiveProgressObserver : IRunObserver, IDisposable
     public void ScenarioStarted(string scenario, string? variant, TimeSpan plannedDuration)
     {
         lock (_gate) Log($"{_state.ScenarioStarted(scenario, variant, plannedDuration).Label}: started");
+        EnsureLive();
     }
 
     public void PhaseStarted(string scenario, string phase, TimeSpan at)
