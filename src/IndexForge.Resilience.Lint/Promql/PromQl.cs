@@ -73,7 +73,7 @@ public static class PromQl
                     if (next == '(') i = Skip(expr, j, '(', ')');
                     continue;
                 }
-                if (Keywords.Contains(ident) || next == '(') continue; // keyword, function or aggregation name
+                if (Keywords.Contains(ident) || Aggregations.Contains(ident) || next == '(') continue; // keyword, function or aggregation name
                 if (IsDurationSuffix(expr, start)) continue;
                 var selectorMatchers = new List<LabelMatcher>();
                 if (next == '{')

@@ -74,6 +74,14 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
     public JsonObject? Get(string path) => _store.TryGetValue(path, out var o) ? o : null;
 
+    /// <summary>Replaces the stored object with a changed copy (never mutates what a request may be serializing).</summary>
+    public void Update(string path, Action<JsonObject> change)
+    {
+        var copy = (JsonObject)_store[path].DeepClone();
+        change(copy);
+        _store[path] = copy;
+    }
+
     public bool Exists(string path) => _store.ContainsKey(path);
 
     public static string ItemPath(JsonObject obj)

@@ -116,9 +116,8 @@ public sealed class VaultAndProbeInjectorTests
                 if (pod is not null)
                 {
                     var name = pod.Json!["metadata"]!["name"]!.GetValue<string>();
-                    var stored = fake.Api.Get($"/api/v1/namespaces/{probeNs}/pods/{name}")!;
                     fake.Api.PodLogs[(probeNs, name)] = "403";
-                    stored["status"] = System.Text.Json.Nodes.JsonNode.Parse("""{"phase":"Running","containerStatuses":[{"name":"probe","ready":false,"restartCount":0,"image":"c","imageID":"","state":{"terminated":{"exitCode":0}}}]}""");
+                    fake.Api.Update($"/api/v1/namespaces/{probeNs}/pods/{name}", stored => stored["status"] = System.Text.Json.Nodes.JsonNode.Parse("""{"phase":"Running","containerStatuses":[{"name":"probe","ready":false,"restartCount":0,"image":"c","imageID":"","state":{"terminated":{"exitCode":0}}}]}"""));
                     return name;
                 }
                 await Task.Delay(20);
