@@ -28,6 +28,10 @@ public static class Program
         root.Subcommands.Add(RunCommand.Create(layout, output, error));
         root.Subcommands.Add(ListCommand.Create(layout, output, error));
         root.Subcommands.Add(UpCommand.Create(layout, output, error));
+        root.Subcommands.Add(LintCommand.Create(layout, output, error));
+        root.Subcommands.Add(CompareCommandLine.Create(layout, output, error));
+        root.Subcommands.Add(ReapCommand.Create(layout, output, error));
+        root.Subcommands.Add(ServeCommand.Create(layout, output, error));
         return root;
     }
 }

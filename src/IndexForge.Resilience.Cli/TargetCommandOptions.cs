@@ -9,6 +9,7 @@ public sealed class TargetCommandOptions
     private readonly Option<string?> _kubeconfig = new("--kubeconfig") { Description = "kubeconfig file for --target kubeconfig." };
     private readonly Option<string?> _context = new("--context") { Description = "kubeconfig context to use (default: the file's current context)." };
     private readonly Option<string?> _haltOn = new("--halt-on") { Description = "Stop the run when the steady state breaks beyond a bound, e.g. \"success-rate<0.5 for 10s\" (kubeconfig target)." };
+    private readonly Option<string?> _image = new("--image") { Description = "Sample-service image the cluster can pull (kubeconfig target)." };
     private readonly Option<int?> _loadAgents = new("--load-agents") { Description = "Generate load from N load-agent pods (a Kubernetes Job); their histograms are merged exactly." };
 
     public static TargetCommandOptions Create() => new();
@@ -19,12 +20,14 @@ public sealed class TargetCommandOptions
         command.Options.Add(_context);
         command.Options.Add(_haltOn);
         command.Options.Add(_loadAgents);
+        command.Options.Add(_image);
     }
 
     public TargetOptions Read(ParseResult parse, RepoLayout layout)
     {
         var extra = new Dictionary<string, string>(StringComparer.Ordinal);
         if (parse.GetValue(_haltOn) is { } haltOn) extra["halt-on"] = haltOn;
+        if (parse.GetValue(_image) is { } image) extra["image"] = image;
         if (parse.GetValue(_loadAgents) is { } agents) extra["load-agents"] = agents.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return new TargetOptions
         {

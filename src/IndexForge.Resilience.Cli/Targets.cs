@@ -8,6 +8,8 @@ internal static class Targets
     private static readonly Dictionary<string, Func<ITargetFactory>> Factories = new(StringComparer.Ordinal)
     {
         [TargetNames.Embedded] = () => new Embedded.EmbeddedTargetFactory(),
+        [TargetNames.K3s] = () => new Kubernetes.Targets.K3sTargetFactory(Console.Error.WriteLine),
+        [TargetNames.Kubeconfig] = () => new Kubernetes.Targets.KubeconfigTargetFactory(Console.Error.WriteLine),
     };
 
     public static ITargetFactory Get(string name) =>

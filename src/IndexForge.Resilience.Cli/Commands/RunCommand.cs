@@ -86,7 +86,12 @@ public static class RunCommand
             Directory.CreateDirectory(directory);
             var work = Path.Combine(Path.GetTempPath(), "indexforge-resilience", runId);
 
-            var observer = Progress.Create(output);
+            IRunObserver observer = Cli.Progress.ProgressObserverFactory.Create(output: output);
+            // --halt-on stops the run when the steady state breaks beyond a bound (Gremlin / Chaos Toolkit style).
+            using var guard = options.Extra.TryGetValue("halt-on", out var haltOn) ? TryGuard(haltOn, error) : null;
+            if (options.Extra.ContainsKey("halt-on") && guard is null) return ExitCodes.InvalidInput;
+            if (guard is not null) observer = new Kubernetes.Halt.HaltingRunObserver(observer, guard);
+            using var halt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, guard?.Token ?? CancellationToken.None);
             var runner = new SuiteRunner(() => factory.Create(options), Engines.Load(), Engines.Assertions(), observer);
             RunResult result;
             try
@@ -102,7 +107,8 @@ public static class RunCommand
                     NegativeControls = parse.GetValue(controls),
                     CommandLine = Environment.GetCommandLineArgs().Skip(1).ToList(),
                     Lint = Linting.ForRun(),
-                }, cancellationToken);
+                }, halt.Token);
+                if (guard?.Reason is { } reason) result = result with { Aborted = true, AbortReason = $"halted: {reason}" };
             }
             finally
             {
@@ -116,6 +122,16 @@ public static class RunCommand
             return result.Verdict.ToExitCode();
         });
         return command;
+    }
+
+    private static Kubernetes.Halt.SteadyStateGuard? TryGuard(string text, TextWriter error)
+    {
+        try { return Kubernetes.Halt.SteadyStateGuard.Parse(text); }
+        catch (FormatException e)
+        {
+            error.WriteLine($"--halt-on: {e.Message}");
+            return null;
+        }
     }
 
     private static void TryDelete(string directory)
