@@ -12,10 +12,14 @@ namespace IndexForge.Resilience.Core.Running;
 /// </summary>
 public sealed class SuiteRunner(Func<ITarget> createTarget, ILoadEngine engine, AssertionEvaluators evaluators, IRunObserver observer)
 {
-    public async Task<RunResult> RunAsync(IReadOnlyList<Scenario> scenarios, RunOptions options, CancellationToken cancellationToken)
+    public Task<RunResult> RunAsync(IReadOnlyList<Scenario> scenarios, RunOptions options, CancellationToken cancellationToken) =>
+        RunAsync(Variants(scenarios, options.NegativeControls).ToList(), options, cancellationToken);
+
+    /// <summary>Runs exactly these variants: a scenario with a null control, or a control applied to its scenario.</summary>
+    public async Task<RunResult> RunAsync(IReadOnlyList<(Scenario Scenario, NegativeControlSpec? Control)> variants, RunOptions options, CancellationToken cancellationToken)
     {
         var started = options.Time.GetUtcNow();
-        var variants = Variants(scenarios, options.NegativeControls).ToList();
+        var scenarios = variants.Select(v => v.Scenario).ToList();
         observer.RunStarted(options.RunId, variants.Count);
         var results = new List<ScenarioResult>();
         var lint = new List<Finding>();
