@@ -11,10 +11,10 @@ using IndexForge.Resilience.Core.Targets;
 namespace IndexForge.Resilience.Core.Load.Http;
 
 /// <summary>
-/// HTTP/1.1 or HTTP/2 over <see cref="SocketsHttpHandler"/>. HTTP/1.1 shares one pool of
-/// <see cref="LoadSpec.Connections"/> connections; HTTP/2 multiplexes over that many handlers of one
-/// connection each (h2 over TLS through ALPN, h2c by prior knowledge over cleartext). Requests
-/// are built from templates made once; the response body is drained into a pooled buffer.
+/// HTTP/2 (and, on request, HTTP/1.1) over <see cref="SocketsHttpHandler"/>. HTTP/2 multiplexes
+/// over <see cref="LoadSpec.Connections"/> handlers of one connection each (h2 over TLS through
+/// ALPN, h2c by prior knowledge over cleartext); HTTP/1.1 shares one pool of that many
+/// connections. Requests are built from templates made once; the body is drained, not kept.
 /// </summary>
 internal sealed class HttpLoadTransport : ILoadTransport
 {
@@ -153,7 +153,9 @@ internal sealed class HttpLoadTransport : ILoadTransport
     }
 }
 
+/// <summary>HTTP/1.1 over our own connection pool (<see cref="Http1Transport"/>); HTTP/2 over SocketsHttpHandler.</summary>
 internal sealed class HttpTransportFactory : ILoadTransportFactory
 {
-    public ILoadTransport Create(LoadEndpoint endpoint, LoadPlan plan) => new HttpLoadTransport(endpoint, plan);
+    public ILoadTransport Create(LoadEndpoint endpoint, LoadPlan plan) =>
+        plan.Spec.Http == "2" ? new HttpLoadTransport(endpoint, plan) : new Http1Transport(endpoint, plan);
 }

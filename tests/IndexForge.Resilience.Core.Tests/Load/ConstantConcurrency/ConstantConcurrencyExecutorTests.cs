@@ -28,8 +28,9 @@ public sealed class ConstantConcurrencyExecutorTests
             Assert.InRange(w.Latency.GetValueAtPercentile(99) / 1000.0, 100, 106);
         });
         var offsets = transport.Sends.Select(s => (s.Intended - start) / 10_000).Distinct().Order().ToList();
-        // Users read the clock when they start, which the test's clock steps may have moved on (5 ms each).
-        Assert.InRange(offsets[0], 0, 10);
+        // Users read the clock when they start, which the test's clock steps may have moved on
+        // (5 ms per step); within one response time is what matters.
+        Assert.InRange(offsets[0], 0, 99);
         Assert.True(offsets[^1] < 2000);
     }
 

@@ -13,7 +13,7 @@ using Xunit;
 
 namespace IndexForge.Resilience.Core.Tests.Load.Http;
 
-public sealed class HttpLoadTransportTests
+public sealed class HttpTransportTests
 {
     private static LoadPlan Plan(string path = "/ok", string http = "1.1", int connections = 4, TimeSpan? timeout = null, Func<string?>? credential = null) => new()
     {
@@ -31,7 +31,7 @@ public sealed class HttpLoadTransportTests
 
     private static async Task<SendOutcome> SendOnceAsync(LoadEndpoint endpoint, LoadPlan plan, TimeSpan? timeout = null)
     {
-        await using var transport = new HttpLoadTransport(endpoint, plan);
+        await using var transport = new HttpTransportFactory().Create(endpoint, plan);
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
         return await transport.SendAsync(0, 0, cts.Token);
     }
@@ -199,7 +199,7 @@ public sealed class HttpLoadTransportTests
     public async Task SendAsync_ManyConcurrentRequests_UseAtMostTheConfiguredConnections(string http, int connections)
     {
         await using var server = await LoadTestServer.StartAsync(protocols: http == "2" ? HttpProtocols.Http2 : HttpProtocols.Http1);
-        await using var transport = new HttpLoadTransport(new LoadEndpoint(server.Address), Plan("/slow", http, connections));
+        await using var transport = new HttpTransportFactory().Create(new LoadEndpoint(server.Address), Plan("/slow", http, connections));
 
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => transport.SendAsync(0, 0, CancellationToken.None).AsTask()));
 
