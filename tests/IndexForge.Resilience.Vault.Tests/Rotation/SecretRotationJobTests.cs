@@ -24,7 +24,7 @@ public sealed class SecretRotationJobTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _vault.DisposeAsync();
 
-    private SecretRotationJob Job(VaultClient? client = null, TimeSpan? verifyWithin = null, RotationAlert? alert = null, TimeProvider? time = null) =>
+    private SecretRotationJob Job(VaultClient? client = null, TimeSpan? verifyWithin = null, Func<RotationFailure, CancellationToken, Task>? alert = null, TimeProvider? time = null) =>
         new(client ?? _root, new SecretRotationJobOptions
         {
             Path = Path,
