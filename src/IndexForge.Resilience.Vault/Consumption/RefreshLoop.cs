@@ -1,5 +1,3 @@
-using IndexForge.Resilience.Vault.Client;
-
 namespace IndexForge.Resilience.Vault.Consumption;
 
 /// <summary>
@@ -41,7 +39,7 @@ internal sealed class RefreshLoop : IAsyncDisposable
             {
                 await _refresh(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is VaultException or InvalidDataException or System.Text.Json.JsonException)
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 lock (_gate)
                 {

@@ -4,12 +4,6 @@ using IndexForge.Resilience.Vault.Client;
 
 namespace IndexForge.Resilience.Vault.Rotation;
 
-/// <summary>Reports each replica's current version of the secret, keyed by replica id.</summary>
-public delegate Task<IReadOnlyDictionary<string, int>> ReplicaVersionProbe(CancellationToken cancellationToken);
-
-/// <summary>Raised for every failed rotation, like the plan's alert_rotation_failure(path, error).</summary>
-public delegate Task RotationAlert(RotationFailure failure, CancellationToken cancellationToken);
-
 /// <summary>
 /// The plan's rotation job: write a new version holding a freshly generated credential, stamp the key's
 /// custom_metadata with rotation_date (UTC now) and next_rotation (+30 days), then verify that every replica
@@ -21,10 +15,11 @@ public sealed class SecretRotationJob
 {
     private readonly VaultClient _client;
     private readonly SecretRotationJobOptions _options;
-    private readonly RotationAlert? _alert;
+    private readonly Func<RotationFailure, CancellationToken, Task>? _alert;
     private readonly TimeProvider _time;
 
-    public SecretRotationJob(VaultClient client, SecretRotationJobOptions options, RotationAlert? alert = null, TimeProvider? time = null)
+    /// <param name="alert">Raised for every failed rotation, like the plan's alert_rotation_failure(path, error).</param>
+    public SecretRotationJob(VaultClient client, SecretRotationJobOptions options, Func<RotationFailure, CancellationToken, Task>? alert = null, TimeProvider? time = null)
     {
         OptionsValidation.ThrowIfInvalid(options);
         _client = client;
@@ -39,8 +34,8 @@ public sealed class SecretRotationJob
     /// </summary>
     public static string GenerateCredential(int bytes) => Base64Url(RandomNumberGenerator.GetBytes(bytes));
 
-    /// <summary>Rotates once; with <paramref name="replicaVersions"/> also waits for every replica to report the new version.</summary>
-    public async Task<RotationResult> RotateAsync(ReplicaVersionProbe? replicaVersions = null, CancellationToken cancellationToken = default)
+    /// <summary>Rotates once; with <paramref name="replicaVersions"/> (each replica's current version, keyed by replica id) also waits for every replica to report the new version.</summary>
+    public async Task<RotationResult> RotateAsync(Func<CancellationToken, Task<IReadOnlyDictionary<string, int>>>? replicaVersions = null, CancellationToken cancellationToken = default)
     {
         var started = _time.GetUtcNow();
         var result = new RotationResult { Path = _options.Path, Succeeded = false, Stage = RotationStage.ReadCurrent, StartedAt = started };
@@ -102,7 +97,7 @@ public sealed class SecretRotationJob
         }
     }
 
-    private async Task<RotationResult> VerifyAsync(RotationResult result, int version, DateTimeOffset writtenAt, ReplicaVersionProbe probe, CancellationToken cancellationToken)
+    private async Task<RotationResult> VerifyAsync(RotationResult result, int version, DateTimeOffset writtenAt, Func<CancellationToken, Task<IReadOnlyDictionary<string, int>>> probe, CancellationToken cancellationToken)
     {
         var deadline = writtenAt + _options.VerifyWithin;
         IReadOnlyDictionary<string, int> seen = new Dictionary<string, int>();

@@ -35,6 +35,7 @@ public sealed class EmbeddedVaultServer : IAsyncDisposable
     private int _port;
     private VaultNodeRole _role = VaultNodeRole.Active;
     private Action<Storage.StorageWriteStep, string>? _storageFaultHook;
+    private bool _disposed;
 
     public EmbeddedVaultServer(EmbeddedVaultServerOptions options, TimeProvider? time = null)
     {
@@ -167,6 +168,8 @@ public sealed class EmbeddedVaultServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         await StopAsync().ConfigureAwait(false);
         _ownCa?.Dispose();
         _lifecycle.Dispose();

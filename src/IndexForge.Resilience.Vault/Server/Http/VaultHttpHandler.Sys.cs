@@ -225,6 +225,37 @@ public sealed partial class VaultHttpHandler
         };
     }
 
+    private const string MountsPreflightPrefix = "sys/internal/ui/mounts/";
+
+    /// <summary>
+    /// The preflight `vault kv` commands make to learn a mount's KV version (GET sys/internal/ui/mounts/:path).
+    /// Like Vault, it answers for a path the token has some capability under, and 403 otherwise.
+    /// </summary>
+    private VaultResponse MountPreflight(string path, VaultOperation operation, Acl acl)
+    {
+        if (operation != VaultOperation.Read) return VaultResponse.UnsupportedOperation;
+        var mount = _core.Kv.Mount + "/";
+        if (!(path + "/").StartsWith(mount, StringComparison.Ordinal)) return acl.IsRoot ? VaultResponse.Errors(400, "no mount found for path") : VaultResponse.Forbidden;
+        var rest = path.Length > mount.Length ? path[mount.Length..] : "";
+        var anyCapability = acl.IsRoot || new[] { "data/", "metadata/", "delete/", "undelete/", "destroy/" }
+            .Any(prefix => acl.CapabilitiesOn(mount + prefix + rest) is not (VaultCapabilities.None or VaultCapabilities.Deny)
+                || acl.CapabilitiesOn(mount + prefix + rest + "/") is not (VaultCapabilities.None or VaultCapabilities.Deny));
+        if (!anyCapability) return VaultResponse.Errors(403, "preflight capability check returned 403, please ensure client's policies grant access to path \"" + path + "/\"");
+        return VaultResponse.Logical(new JsonObject
+        {
+            ["accessor"] = "kv_" + _core.Kv.Mount,
+            ["config"] = new JsonObject { ["default_lease_ttl"] = 0, ["force_no_cache"] = false, ["max_lease_ttl"] = 0 },
+            ["description"] = "key/value secret storage",
+            ["external_entropy_access"] = false,
+            ["local"] = false,
+            ["options"] = new JsonObject { ["version"] = "2" },
+            ["path"] = mount,
+            ["seal_wrap"] = false,
+            ["type"] = "kv",
+            ["uuid"] = "",
+        }, "system");
+    }
+
     private VaultResponse Policy(string path, VaultOperation operation, JsonObject? body, Acl acl)
     {
         var name = path["sys/policies/acl/".Length..];

@@ -100,6 +100,7 @@ public sealed partial class VaultHttpHandler
         if (path == "sys/metrics") return acl.Allows(path, VaultCapabilities.Read) ? Metrics(method, query) : VaultResponse.Forbidden;
         if (path.StartsWith("auth/token/", StringComparison.Ordinal)) return Token(path, operation, body, entry, acl, token!);
         if (path.StartsWith("sys/policies/acl/", StringComparison.Ordinal)) return Policy(path, operation, body, acl);
+        if (path.StartsWith(MountsPreflightPrefix, StringComparison.Ordinal)) return MountPreflight(path[MountsPreflightPrefix.Length..], operation, acl);
 
         var mountPrefix = _core.Kv.Mount + "/";
         if (path.StartsWith(mountPrefix, StringComparison.Ordinal))

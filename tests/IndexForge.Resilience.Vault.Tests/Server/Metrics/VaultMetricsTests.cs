@@ -4,7 +4,7 @@ using IndexForge.Resilience.Testing;
 using IndexForge.Resilience.Vault.Tests.Support;
 using Xunit;
 
-namespace IndexForge.Resilience.Vault.Tests.Server;
+namespace IndexForge.Resilience.Vault.Tests.Server.Metrics;
 
 public sealed partial class VaultMetricsTests : IAsyncLifetime
 {

@@ -5,7 +5,7 @@ using IndexForge.Resilience.Vault.Server.Auth;
 using IndexForge.Resilience.Vault.Tests.Support;
 using Xunit;
 
-namespace IndexForge.Resilience.Vault.Tests.Server;
+namespace IndexForge.Resilience.Vault.Tests.Server.Http;
 
 /// <summary>
 /// The server against raw HTTP requests as the Vault API docs write them (and as hvac sends them): exact paths,
@@ -308,5 +308,21 @@ public sealed partial class VaultHttpApiTests : IAsyncLifetime
         var (status, body) = await Json.SendAsync(_root, HttpMethod.Post, "secret/data/indexforge/api-key", "{not json");
         Assert.Equal(400, status);
         Assert.Equal("error parsing JSON", body!["errors"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task MountPreflight_AsTheVaultCliAsks_ReportsKvVersion2()
+    {
+        var token = _vault.Server.CreateToken(VaultPolicy.KvData("indexforge", "indexforge/", VaultCapabilities.Read));
+        var limited = _vault.Raw(token);
+
+        var (status, body) = await Json.SendAsync(limited, HttpMethod.Get, "sys/internal/ui/mounts/secret/indexforge/api-key");
+        var (otherStatus, _) = await Json.SendAsync(limited, HttpMethod.Get, "sys/internal/ui/mounts/secret/payments/api-key");
+
+        Assert.Equal(200, status);
+        Assert.Equal("2", body!["data"]!["options"]!["version"]!.GetValue<string>());
+        Assert.Equal("secret/", body["data"]!["path"]!.GetValue<string>());
+        Assert.Equal("kv", body["data"]!["type"]!.GetValue<string>());
+        Assert.Equal(403, otherStatus);
     }
 }
