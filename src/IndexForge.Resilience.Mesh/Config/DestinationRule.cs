@@ -31,6 +31,7 @@ public sealed record LoadBalancerSettings
 
 public sealed record LocalityLbSetting
 {
+    public ConfigLocation Location { get; init; }
     public bool? Enabled { get; init; }
     public IReadOnlyList<LocalityDistribute> Distribute { get; init; } = [];
     public IReadOnlyList<LocalityFailover> Failover { get; init; } = [];

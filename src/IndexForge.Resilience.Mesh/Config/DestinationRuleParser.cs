@@ -63,7 +63,7 @@ internal static class DestinationRuleParser
         tp.NotEmulated("proxyProtocol");
         tp.Done();
         if (lb?.LocalityLbSetting is { } loc && (loc.Failover.Count > 0 || loc.FailoverPriority.Count > 0) && outlier is null)
-            tp.Warn("loadBalancer", "localityLbSetting failover has no effect without outlierDetection (Istio: \"outlier detection policy must be provided for failover\")");
+            tp.Warn(loc.Location, "localityLbSetting failover has no effect without outlierDetection (Istio: \"outlier detection policy must be provided for failover\")");
         return new TrafficPolicy { LoadBalancer = lb, ConnectionPool = pool, OutlierDetection = outlier, Tls = tls };
     }
 
@@ -81,7 +81,8 @@ internal static class DestinationRuleParser
         if (simple == SimpleLb.Passthrough) lb.Warn("simple", $"{lb.PathOf("simple")} PASSTHROUGH is not emulated (LEAST_REQUEST is used)");
         lb.NotEmulated("warmupDurationSecs");
         lb.NotEmulated("warmup");
-        var locality = ReadLocality(lb.Map("localityLbSetting"));
+        var localityAt = lb.KeyLocationOf("localityLbSetting");
+        var locality = ReadLocality(lb.Map("localityLbSetting")) is { } l ? l with { Location = localityAt } : null;
         lb.Done();
         return new LoadBalancerSettings { Simple = simple, ConsistentHash = hashed, LocalityLbSetting = locality };
     }

@@ -113,7 +113,7 @@ public static class IstioConfigLoader
         }
         ns = string.IsNullOrEmpty(ns) ? options.DefaultNamespace : ns;
         doc.Ignore("status");
-        var spec = doc.Map("spec");
+        var spec = doc.Root("spec");
         doc.Done();
         if (spec is null)
         {

@@ -31,20 +31,31 @@ internal sealed class YamlReader
 
     public bool Has(string key) => Find(key) is not null;
 
+    /// <summary>Where the value of <paramref name="key"/> starts (for errors about a value); the mapping when absent.</summary>
     public ConfigLocation LocationOf(string key) => Find(key) is { } n ? At(n) : Location;
+
+    /// <summary>Where <paramref name="key"/> itself is written (for notices about a field); the mapping when absent.</summary>
+    public ConfigLocation KeyLocationOf(string key) => FindKey(key) is { } k ? At(k) : Location;
+
+    /// <summary>A child mapping read as the root of paths (a resource's spec: paths start below it).</summary>
+    public YamlReader? Root(string key)
+    {
+        var child = Map(key);
+        return child is null ? null : new YamlReader(child._node, File, "", _sink);
+    }
 
     public string PathOf(string key) => Path.Length == 0 ? key : $"{Path}.{key}";
 
     /// <summary>A key the schema knows but the embedded mesh does not emulate: read it and warn if present.</summary>
     public void NotEmulated(string key, string? why = null)
     {
-        if (Take(key) is { } n) _sink.Warn(At(n), $"{PathOf(key)} is not emulated" + (why is null ? "" : $" ({why})"));
+        if (Take(key) is not null) _sink.Warn(KeyLocationOf(key), $"{PathOf(key)} is not emulated" + (why is null ? "" : $" ({why})"));
     }
 
     /// <summary>Marks a key as known and ignored without any notice (bookkeeping fields such as status).</summary>
     public void Ignore(string key) => Take(key);
 
-    public void Warn(string key, string message) => _sink.Warn(LocationOf(key), message);
+    public void Warn(string key, string message) => _sink.Warn(KeyLocationOf(key), message);
     public void Warn(ConfigLocation at, string message) => _sink.Warn(at, message);
 
     /// <summary>The keys of this mapping, in file order (for maps whose keys are data, like header names).</summary>
@@ -215,6 +226,13 @@ internal sealed class YamlReader
     {
         _read.Add(key);
         return Find(key);
+    }
+
+    private YamlNode? FindKey(string key)
+    {
+        foreach (var (k, _) in _node.Children)
+            if (k is YamlScalarNode { Value: var name } && name == key) return k;
+        return null;
     }
 
     private YamlNode? Find(string key)

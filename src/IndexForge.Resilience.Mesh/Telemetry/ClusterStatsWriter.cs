@@ -71,6 +71,7 @@ internal static class ClusterStatsWriter
         var envoyStats = new[] { "envoy_listener_no_filter_chain_match", "envoy_listener_ssl_fail_verify_no_cert", "envoy_listener_ssl_fail_verify_error", "envoy_listener_ssl_connection_error" };
         foreach (var stat in envoyStats)
         {
+            text.Append("# HELP ").Append(stat).Append(" Inbound connections refused (Envoy listener stat).\n");
             text.Append("# TYPE ").Append(stat).Append(" counter\n");
             foreach (var e in inbound)
             {
@@ -83,7 +84,7 @@ internal static class ClusterStatsWriter
             foreach (var (reason, value) in e.Inbound!.Stats.Refusals)
                 text.Append("indexforge_mesh_inbound_tls_refused_total{").Append($"workload=\"{MeshMetrics.Escape(e.WorkloadName)}\",reason=\"{Kebab(reason)}\"}} ")
                     .Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
-        text.Append("# TYPE indexforge_mesh_inbound_connections_total counter\n");
+        text.Append("# HELP indexforge_mesh_inbound_connections_total Inbound connections accepted, by security.\n# TYPE indexforge_mesh_inbound_connections_total counter\n");
         foreach (var e in inbound)
         {
             text.Append($"indexforge_mesh_inbound_connections_total{{workload=\"{MeshMetrics.Escape(e.WorkloadName)}\",connection_security_policy=\"mutual_tls\"}} {e.Inbound!.Stats.MutualTlsConnections}\n");
@@ -92,7 +93,7 @@ internal static class ClusterStatsWriter
         text.Append("# HELP envoy_http_rbac_denied Requests denied by AuthorizationPolicy (403 RBAC: access denied).\n# TYPE envoy_http_rbac_denied counter\n");
         foreach (var e in inbound)
             text.Append($"envoy_http_rbac_denied{{listener_workload=\"{MeshMetrics.Escape(e.WorkloadName)}\"}} {e.Inbound!.Stats.RbacDenied}\n");
-        text.Append("# TYPE envoy_http_rbac_allowed counter\n");
+        text.Append("# HELP envoy_http_rbac_allowed Requests allowed by AuthorizationPolicy.\n# TYPE envoy_http_rbac_allowed counter\n");
         foreach (var e in inbound)
             text.Append($"envoy_http_rbac_allowed{{listener_workload=\"{MeshMetrics.Escape(e.WorkloadName)}\"}} {e.Inbound!.Stats.RbacAllowed}\n");
     }
