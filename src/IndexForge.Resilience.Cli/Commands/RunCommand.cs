@@ -4,6 +4,7 @@ using IndexForge.Resilience.Core.Results;
 using IndexForge.Resilience.Core.Running;
 using IndexForge.Resilience.Core.Scenarios;
 using IndexForge.Resilience.Core.Targets;
+using IndexForge.Resilience.Cli.Progress;
 
 namespace IndexForge.Resilience.Cli.Commands;
 
@@ -86,7 +87,7 @@ public static class RunCommand
             Directory.CreateDirectory(directory);
             var work = Path.Combine(Path.GetTempPath(), "indexforge-resilience", runId);
 
-            var observer = Progress.Create(output);
+            var observer = ProgressObserverFactory.Create(ProgressMode.Auto, output);
             var runner = new SuiteRunner(() => factory.Create(options), Engines.Load(), Engines.Assertions(), observer);
             RunResult result;
             try
@@ -106,6 +107,7 @@ public static class RunCommand
             }
             finally
             {
+                (observer as IDisposable)?.Dispose();
                 TryDelete(work);
             }
 
