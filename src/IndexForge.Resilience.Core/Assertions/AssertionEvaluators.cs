@@ -1,4 +1,10 @@
+using IndexForge.Resilience.Core.Assertions.AlertFires;
+using IndexForge.Resilience.Core.Assertions.Failover;
+using IndexForge.Resilience.Core.Assertions.LatencyOverhead;
+using IndexForge.Resilience.Core.Assertions.OutlierEjected;
+using IndexForge.Resilience.Core.Assertions.Refused;
 using IndexForge.Resilience.Core.Assertions.Threshold;
+using IndexForge.Resilience.Core.Assertions.ZeroDowntime;
 
 namespace IndexForge.Resilience.Core.Assertions;
 
@@ -8,7 +14,13 @@ public sealed class AssertionEvaluators
     private readonly Dictionary<string, IAssertionEvaluator> _byType = new(StringComparer.Ordinal);
 
     public static AssertionEvaluators Default { get; } = new AssertionEvaluators()
-        .Add(new ThresholdEvaluator());
+        .Add(new ThresholdEvaluator())
+        .Add(new OutlierEjectedEvaluator())
+        .Add(new FailoverEvaluator())
+        .Add(new LatencyOverheadEvaluator())
+        .Add(new ZeroDowntimeEvaluator())
+        .Add(new RefusedEvaluator())
+        .Add(new AlertFiresEvaluator());
 
     public AssertionEvaluators Add(IAssertionEvaluator evaluator)
     {

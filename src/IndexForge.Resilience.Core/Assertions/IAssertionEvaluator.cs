@@ -1,3 +1,4 @@
+using IndexForge.Resilience.Core.Alerts;
 using IndexForge.Resilience.Core.Load;
 using IndexForge.Resilience.Core.Metrics;
 using IndexForge.Resilience.Core.Results;
@@ -23,6 +24,10 @@ public sealed record AssertionContext
     /// <summary>Metric scrapes taken during the run, with their offsets from load start.</summary>
     public required IReadOnlyList<(TimeSpan At, MetricSet Metrics)> MetricSeries { get; init; }
     public required TargetEnvironment Environment { get; init; }
+    /// <summary>Alerts polled each second during the run; null when the target has no alert source.</summary>
+    public AlertTimeline? Alerts { get; init; }
+    /// <summary>Absolute path of the mesh configuration the run used, for evaluators that read its settings; null in synthetic contexts.</summary>
+    public string? MeshConfigDirectory { get; init; }
 
     /// <summary>The evidence window of an assertion: its phase, its fault window, or the whole load.</summary>
     public (string Name, TimeSpan Start, TimeSpan End) EvidenceWindow(AssertionOptions options)

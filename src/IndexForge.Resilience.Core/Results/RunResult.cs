@@ -113,6 +113,10 @@ public sealed record AssertionResult
     public string? Message { get; init; }
     /// <summary>Figures behind the verdict, by name, for compare and the report.</summary>
     public IReadOnlyDictionary<string, double> Figures { get; init; } = new Dictionary<string, double>();
+    /// <summary>Why the promise failed and how to fix it, when the evaluator can tell; the runner copies them into the scenario's findings.</summary>
+    public IReadOnlyList<Finding> Findings { get; init; } = [];
+    /// <summary>Latency distributions behind the verdict (e.g. direct vs mesh); the runner adds them to the scenario's distributions.</summary>
+    public IReadOnlyList<LatencyDistribution> Distributions { get; init; } = [];
 }
 
 public enum Severity { Info, Warning, Error }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using IndexForge.Resilience.Core.Alerts;
 using IndexForge.Resilience.Core.Assertions;
 using IndexForge.Resilience.Core.Faults;
 using IndexForge.Resilience.Core.Load;
@@ -35,6 +36,7 @@ internal sealed class ScenarioRunner(
         TargetEnvironment? environment = null;
         var series = new List<(TimeSpan, MetricSet)>();
         var events = new List<TimelineEvent>();
+        AlertTimeline? alerts = null;
         string? error = null;
 
         var meshDirectory = Path.GetFullPath(Path.Combine(options.ClustersDirectory, scenario.Mesh));
@@ -78,6 +80,9 @@ internal sealed class ScenarioRunner(
 
             using var loadDone = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var scraping = ScrapeAsync(target.Metrics, Now, series, warnings, loadDone.Token);
+            var alerting = env.Alerts is { } alertSource
+                ? AlertRecorder.RecordAsync(alertSource, Now, time, AlertConstants.PollInterval, loadDone.Token)
+                : null;
             var timeline = scenario.Faults
                 .Select(f => RunFaultAsync(target.GetInjector(f.Type), f, scenario.TotalDuration, context, Now, faults, loadDone.Token))
                 .ToList();
@@ -98,7 +103,8 @@ internal sealed class ScenarioRunner(
             {
                 await loadDone.CancelAsync();
                 await RevertAllAsync(faults, Now);
-                await Task.WhenAll(timeline.Append(scraping).Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+                await Task.WhenAll(timeline.Append(scraping).Append(alerting ?? Task.CompletedTask).Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+                if (alerting is { IsCompletedSuccessfully: true }) alerts = alerting.Result;
             }
 
             events.AddRange(target.EventsSince(loadStart).Concat(emitted).OrderBy(e => e.At)
@@ -140,6 +146,8 @@ internal sealed class ScenarioRunner(
                 Events = events,
                 MetricSeries = series,
                 Environment = environment,
+                Alerts = alerts,
+                MeshConfigDirectory = meshDirectory,
             };
             foreach (var a in scenario.Assertions) assertions.Add(Evaluate(a, ctx));
             if (control is not null) assertions = ControlVerdicts(control, assertions);
@@ -162,9 +170,10 @@ internal sealed class ScenarioRunner(
             Windows = load?.ToWindowStats() ?? [],
             Load = load?.Summarize() ?? LoadSummary.Empty,
             Assertions = assertions,
-            Findings = [],
+            Findings = assertions.SelectMany(a => a.Findings).DistinctBy(f => f.Id).ToList(),
             Warnings = warnings,
             Events = events,
+            Distributions = assertions.SelectMany(a => a.Distributions).DistinctBy(d => d.Name).ToList(),
             Error = error,
         };
         return (result, lint);

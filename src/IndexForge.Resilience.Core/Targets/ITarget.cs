@@ -60,6 +60,11 @@ public sealed record TargetEnvironment
     public Func<string?>? CallerCredential { get; init; }
     /// <summary>Configuration the target cannot emulate, and other things the report must show.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+    /// <summary>
+    /// The Prometheus evaluating the mesh's alert rules, when the target runs one; polled every second
+    /// during load (see <see cref="Alerts.IAlertSource"/>). Null: alert assertions are skipped.
+    /// </summary>
+    public Alerts.IAlertSource? Alerts { get; init; }
 }
 
 public sealed record ReplicaEndpoint(string Id, string Region, string Zone, Uri Address);

@@ -20,4 +20,11 @@ public sealed record OutlierEjectedOptions : AssertionOptions
 public static class OutlierEjectedConstants
 {
     public static readonly TimeSpan DefaultWithin = TimeSpan.FromSeconds(2);
+    /// <summary>Envoy's outlier detection defaults, used for the return bound when the mesh configuration sets none.</summary>
+    public static readonly TimeSpan EnvoyBaseEjectionTime = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan EnvoyInterval = TimeSpan.FromSeconds(10);
+    public const string EnforcedCounter = "envoy_cluster_outlier_detection_ejections_enforced_total";
+    public const string ActiveGauge = "envoy_cluster_outlier_detection_ejections_active";
+    public const string OverflowCounter = "envoy_cluster_outlier_detection_ejections_overflow";
+    public const int IstioMaxEjectionPercent = 10;
 }
