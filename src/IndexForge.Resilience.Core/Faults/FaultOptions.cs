@@ -22,6 +22,9 @@ public abstract record FaultOptions : SpecNode
     /// <summary>What the fault acts on, for reports (e.g. "replica us-west-2").</summary>
     public abstract string Subject { get; }
 
+    /// <summary>The bare name of what the fault acts on (a replica id, region or zone), for assertions to match; null when it acts on no one member.</summary>
+    public virtual string? Target => null;
+
     /// <summary>End offset of the fault window given the load's length.</summary>
     public TimeSpan EndWithin(TimeSpan loadLength) => Duration is { } d ? At + d : Instantaneous ? At : loadLength;
 }

@@ -81,6 +81,8 @@ public sealed record FaultRecord
     public required string Name { get; init; }
     public required string Type { get; init; }
     public required string Subject { get; init; }
+    /// <summary>Bare name of the replica, region or zone the fault acts on (null when none), for assertions to match.</summary>
+    public string? Target { get; init; }
     public required TimeSpan Start { get; init; }
     public TimeSpan? End { get; init; }
     public bool Injected { get; init; }

@@ -345,6 +345,7 @@ internal sealed class ScenarioRunner(
             Name = Options.Name,
             Type = Options.Type,
             Subject = Options.Subject,
+            Target = Options.Target,
             Start = Start,
             End = End,
             Injected = Injected,

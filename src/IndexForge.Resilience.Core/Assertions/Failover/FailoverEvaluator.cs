@@ -20,7 +20,7 @@ internal sealed class FailoverEvaluator : IAssertionEvaluator
         var o = (FailoverOptions)options;
         var expected = $"{o.To} serves >= {Evidence.Percent(o.MinShare)} within {Evidence.Seconds(o.Within)} of {o.From} failing; success rate after >= {Evidence.Percent(o.MinSuccessRate)}";
         var members = context.Scenario.Topology.ReplicaIds().Where(r => r.Region == o.From).SelectMany(r => new[] { r.Id, r.Zone }).Append(o.From).ToHashSet();
-        var fault = context.Faults.Where(f => members.Contains(f.Subject) && f.Injected).OrderBy(f => f.Start).FirstOrDefault();
+        var fault = context.Faults.Where(f => f.Target is { } t && members.Contains(t) && f.Injected).OrderBy(f => f.Start).FirstOrDefault();
         if (fault is null)
             return Evidence.Result(o, Type, Verdict.Error, expected, "no fault on the region",
                 $"no fault was injected on region '{o.From}' (or its zones and replicas), so there was nothing to fail over from");

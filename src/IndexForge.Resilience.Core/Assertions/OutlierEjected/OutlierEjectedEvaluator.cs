@@ -26,7 +26,7 @@ internal sealed partial class OutlierEjectedEvaluator : IAssertionEvaluator
         var bound = o.WithinRequests is { } n ? $"{n} requests" : Evidence.Seconds(o.Within);
         var expected = $"{r} receives no traffic within {bound} of its first failure" + (o.ExpectReturn ? ", and returns after the fault" : "");
         var windows = context.Load.Windows.OrderBy(w => w.Start).ToList();
-        var fault = context.Faults.Where(f => f.Subject == r && f.Injected).OrderBy(f => f.Start).FirstOrDefault();
+        var fault = context.Faults.Where(f => f.Target == r && f.Injected).OrderBy(f => f.Start).FirstOrDefault();
         var t0 = fault?.Start ?? windows.FirstOrDefault(Has5xx)?.Start;
         if (t0 is not { } start)
             return Evidence.Result(o, Type, Verdict.Error, expected, "no failure", $"no fault on {r} and no 5xx in the run: there was nothing to eject");

@@ -5,5 +5,6 @@ public sealed record CertRotationOptions : FaultOptions
 {
     [ReplicaReference] public string? Replica { get; init; }
     public override bool Instantaneous => true;
+    public override string? Target => Replica;
     public override string Subject => Replica is null ? "all workloads" : $"replica {Replica}";
 }

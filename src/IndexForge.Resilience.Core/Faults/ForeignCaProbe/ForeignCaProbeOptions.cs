@@ -6,5 +6,6 @@ public sealed record ForeignCaProbeOptions : FaultOptions
     /// <summary>Replica the probe targets; the first replica when unset.</summary>
     [ReplicaReference] public string? Replica { get; init; }
     public override bool Instantaneous => true;
+    public override string? Target => Replica;
     public override string Subject => Replica is null ? "first replica" : $"replica {Replica}";
 }

@@ -7,5 +7,6 @@ public sealed record NetworkLatencyOptions : FaultOptions
     [RegionReference] public string? Region { get; init; }
     [PositiveDuration] public TimeSpan Delay { get; init; } = NetworkLatencyConstants.DefaultDelay;
     public TimeSpan Jitter { get; init; }
+    public override string? Target => Replica ?? Region;
     public override string Subject => Replica is not null ? $"replica {Replica}" : Region is not null ? $"region {Region}" : "all replicas";
 }

@@ -7,5 +7,6 @@ public sealed record RegionOutageOptions : FaultOptions
 {
     [Required, RegionReference] public string Region { get; init; } = "";
     [AllowedValues("stop", "fail")] public string Mode { get; init; } = RegionOutageConstants.DefaultMode;
+    public override string? Target => Region;
     public override string Subject => $"region {Region}";
 }

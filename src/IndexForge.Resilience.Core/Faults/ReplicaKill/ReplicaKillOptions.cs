@@ -6,5 +6,6 @@ namespace IndexForge.Resilience.Core.Faults.ReplicaKill;
 public sealed record ReplicaKillOptions : FaultOptions
 {
     [Required, ReplicaReference] public string Replica { get; init; } = "";
+    public override string? Target => Replica;
     public override string Subject => $"replica {Replica}";
 }

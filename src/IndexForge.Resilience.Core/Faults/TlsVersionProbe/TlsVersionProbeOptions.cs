@@ -9,5 +9,6 @@ public sealed record TlsVersionProbeOptions : FaultOptions
     [ReplicaReference] public string? Replica { get; init; }
     [AllowedValues("1.0", "1.1", "1.2", "1.3")] public string Version { get; init; } = TlsVersionProbeConstants.DefaultVersion;
     public override bool Instantaneous => true;
+    public override string? Target => Replica;
     public override string Subject => Replica is null ? "first replica" : $"replica {Replica}";
 }

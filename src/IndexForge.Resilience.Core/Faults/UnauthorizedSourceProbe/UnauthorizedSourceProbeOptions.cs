@@ -7,5 +7,6 @@ public sealed record UnauthorizedSourceProbeOptions : FaultOptions
     [ReplicaReference] public string? Replica { get; init; }
     public string Source { get; init; } = UnauthorizedSourceProbeConstants.DefaultSource;
     public override bool Instantaneous => true;
+    public override string? Target => Replica;
     public override string Subject => Replica is null ? "first replica" : $"replica {Replica}";
 }

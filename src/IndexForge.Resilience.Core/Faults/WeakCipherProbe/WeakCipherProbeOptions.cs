@@ -7,5 +7,6 @@ public sealed record WeakCipherProbeOptions : FaultOptions
     [ReplicaReference] public string? Replica { get; init; }
     public string Cipher { get; init; } = WeakCipherProbeConstants.DefaultCipher;
     public override bool Instantaneous => true;
+    public override string? Target => Replica;
     public override string Subject => Replica is null ? "first replica" : $"replica {Replica}";
 }

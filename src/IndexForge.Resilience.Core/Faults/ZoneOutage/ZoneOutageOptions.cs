@@ -6,5 +6,6 @@ namespace IndexForge.Resilience.Core.Faults.ZoneOutage;
 public sealed record ZoneOutageOptions : FaultOptions
 {
     [Required, ZoneReference] public string Zone { get; init; } = "";
+    public override string? Target => Zone;
     public override string Subject => $"zone {Zone}";
 }
