@@ -32,6 +32,7 @@ public static class Program
         root.Subcommands.Add(CompareCommandLine.Create(layout, output, error));
         root.Subcommands.Add(ReapCommand.Create(layout, output, error));
         root.Subcommands.Add(ServeCommand.Create(layout, output, error));
+        root.Subcommands.Add(BenchCommand.Create(layout, output, error));
         return root;
     }
 }

@@ -1,0 +1,100 @@
+using System.Globalization;
+using HdrHistogram;
+using IndexForge.Resilience.Bench;
+using IndexForge.Resilience.Core.Load;
+using IndexForge.Resilience.Core.Load.ConstantArrivalRate;
+using IndexForge.Resilience.Core.Scenarios;
+using IndexForge.Resilience.Core.Targets;
+using IndexForge.Resilience.Embedded;
+
+namespace IndexForge.Resilience.Cli.Bench;
+
+/// <summary>
+/// Mesh overhead: the same open-model load straight to a replica (with a workload certificate) and
+/// through the embedded data plane (mTLS on), in alternating rounds of one run, so both see the same
+/// machine. Printed beside Istio's published two-sidecar overhead at 1,000 requests/s.
+/// </summary>
+public sealed class MeshOverheadSection(string clustersDirectory) : IBenchSection
+{
+    public const string SectionName = "mesh-overhead";
+    public const double Rate = 1_000;
+    public const int Rounds = 3;
+    /// <summary>Istio 1.20 performance docs: added latency of two sidecars at 1,000 requests/s.</summary>
+    public const double IstioP90Ms = 0.228;
+    public const double IstioP99Ms = 0.298;
+
+    public string Name => SectionName;
+    public string Title => "mesh overhead: direct vs through the embedded mesh (mTLS on), 1,000 requests/s";
+
+    public async Task<IReadOnlyList<BenchGoal>> RunAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        var o = context.Output;
+        var round = context.Options.Quick ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(10);
+        var scenario = new Scenario
+        {
+            Name = "bench", Claim = "mesh overhead", Mesh = "hardened",
+            Topology = new TopologySpec { Replicas = new Dictionary<string, int> { ["us-west"] = 1 }, CallerRegion = "us-west" },
+            Load = new LoadSpec { Phases = [Phase("x", round, Routes.Mesh)] },
+        };
+        var work = Directory.CreateTempSubdirectory("indexforge-bench-").FullName;
+        await using var target = new EmbeddedTarget();
+        try
+        {
+            var env = await target.UpAsync(new TargetRequest
+            {
+                Scenario = scenario, MeshConfigDirectory = Path.Combine(clustersDirectory, "hardened"), RunId = "bench", Seed = 1, WorkDirectory = work,
+            }, cancellationToken);
+            var replica = env.Replicas[0];
+            o.WriteLine($"  {Rounds} alternating rounds of {round.TotalSeconds:0} s per path after a warm-up; latency from the intended send time");
+            var direct = LoadHistograms.Create();
+            var mesh = LoadHistograms.Create();
+            await RunOnce(new LoadEndpoint(replica.Address, env.WorkloadTls), TimeSpan.FromSeconds(2), null, cancellationToken);
+            await RunOnce(new LoadEndpoint(env.EntryPoint), TimeSpan.FromSeconds(2), null, cancellationToken);
+            var saturated = false;
+            for (var i = 0; i < Rounds; i++)
+            {
+                saturated |= await RunOnce(new LoadEndpoint(replica.Address, env.WorkloadTls), round, direct, cancellationToken);
+                saturated |= await RunOnce(new LoadEndpoint(env.EntryPoint), round, mesh, cancellationToken);
+            }
+            o.WriteLine($"  {"path",-22}{"p50",10}{"p90",10}{"p95",10}{"p99",10}");
+            Row(o, "direct (workload TLS)", direct);
+            Row(o, "through the mesh", mesh);
+            double At(HistogramBase h, double p) => h.GetValueAtPercentile(p) / 1000.0;
+            var p90 = At(mesh, 90) - At(direct, 90);
+            var p99 = At(mesh, 99) - At(direct, 99);
+            o.WriteLine($"  {"added by the mesh",-22}{Ms(At(mesh, 50) - At(direct, 50)),10}{Ms(p90),10}{Ms(At(mesh, 95) - At(direct, 95)),10}{Ms(p99),10}");
+            o.WriteLine($"  {"Istio 1.20 (2 sidecars)",-22}{"",10}{Ms(IstioP90Ms),10}{"",10}{Ms(IstioP99Ms),10}   anchor (published, not measured here)");
+            if (saturated) o.WriteLine("  warning: the load generator was saturated in at least one round; figures include its delay");
+            return
+            [
+                new BenchGoal(Name, $"added p90 <= Istio's {IstioP90Ms} ms", saturated ? null : p90 <= IstioP90Ms, $"{Ms(p90)}"),
+                new BenchGoal(Name, $"added p99 <= Istio's {IstioP99Ms} ms", saturated ? null : p99 <= IstioP99Ms, $"{Ms(p99)}"),
+            ];
+        }
+        finally
+        {
+            await target.DownAsync(CancellationToken.None);
+            try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static PhaseOptions Phase(string name, TimeSpan duration, string route) =>
+        new ConstantArrivalRateOptions { Name = name, Type = PhaseTypes.ConstantArrivalRate, Rate = Rate, Duration = duration, Route = route };
+
+    /// <summary>One round; adds its latency to <paramref name="into"/>; returns whether the generator saturated.</summary>
+    private static async Task<bool> RunOnce(LoadEndpoint endpoint, TimeSpan duration, HistogramBase? into, CancellationToken cancellationToken)
+    {
+        var run = await new LoadEngine().RunAsync(new LoadPlan
+        {
+            Spec = new LoadSpec { Phases = [Phase("round", duration, Routes.Mesh)], Connections = 16 },
+            Resolve = _ => endpoint,
+        }, null, cancellationToken);
+        into?.Add(LoadRun.Merge(run.Windows, w => w.Latency));
+        return run.Saturated;
+    }
+
+    private static void Row(TextWriter o, string label, HistogramBase h) =>
+        o.WriteLine($"  {label,-22}{Ms(h.GetValueAtPercentile(50) / 1000.0),10}{Ms(h.GetValueAtPercentile(90) / 1000.0),10}{Ms(h.GetValueAtPercentile(95) / 1000.0),10}{Ms(h.GetValueAtPercentile(99) / 1000.0),10}");
+
+    private static string Ms(double ms) => ms.ToString("0.000", CultureInfo.InvariantCulture) + " ms";
+}
