@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Security.Authentication;
 using IndexForge.Resilience.Core.Load.Recording;
 
@@ -26,6 +27,7 @@ internal sealed class Http1Connection : IAsyncDisposable
 
     public Http1Connection(Http1Endpoint endpoint) => _endpoint = endpoint;
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<SendOutcome> SendAsync(Http1Request request, string? credential, CancellationToken cancellationToken)
     {
         using var abort = cancellationToken.UnsafeRegister(static s => ((Http1Connection)s!).Abort(), this);
@@ -76,6 +78,7 @@ internal sealed class Http1Connection : IAsyncDisposable
         return ErrorClass.ConnectionReset;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ErrorClass> ConnectAsync(CancellationToken cancellationToken)
     {
         var socket = new Socket(_endpoint.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -149,6 +152,7 @@ internal sealed class Http1Connection : IAsyncDisposable
 
     private SslStream Tls => _tls ?? throw new ObjectDisposedException(nameof(Http1Connection));
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask SendAllAsync(Socket socket, ReadOnlyMemory<byte> bytes)
     {
         while (bytes.Length > 0)
@@ -161,6 +165,7 @@ internal sealed class Http1Connection : IAsyncDisposable
     private ValueTask<int> ReceiveAsync(Memory<byte> into) =>
         _endpoint.Tls is not null ? Tls.ReadAsync(into) : Socket.ReceiveAsync(into, SocketFlags.None);
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<SendOutcome> ReadResponseAsync(bool headRequest)
     {
         while (true)
@@ -192,6 +197,7 @@ internal sealed class Http1Connection : IAsyncDisposable
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SkipBodyAsync(Http1Head head)
     {
         if (head.Chunked)
@@ -227,6 +233,7 @@ internal sealed class Http1Connection : IAsyncDisposable
         Close();
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask FillAsync()
     {
         if (_start == _end) _start = _end = 0;
