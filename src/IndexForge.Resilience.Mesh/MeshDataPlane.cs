@@ -35,6 +35,7 @@ public sealed partial class MeshDataPlane : IAsyncDisposable
     private readonly StrongBox<X509Certificate2> _callerCertificate;
     private readonly UpstreamConnector _connector;
     private int _disposed;
+    private readonly Lazy<HttpMetricsSource> _metricsSource;
 
     private MeshDataPlane(MeshDataPlaneOptions options, Build build, WebApplication app, Uri entry, Uri metrics)
     {
@@ -54,6 +55,7 @@ public sealed partial class MeshDataPlane : IAsyncDisposable
         EntryPoint = entry;
         MetricsEndpoint = metrics;
         Endpoints = build.Hosts.Select(h => h.Endpoint).ToArray();
+        _metricsSource = new Lazy<HttpMetricsSource>(() => new HttpMetricsSource([metrics], time: options.Time));
     }
 
     /// <summary>The caller's outbound listener: send plain HTTP here as the application would to the service.</summary>
@@ -75,8 +77,8 @@ public sealed partial class MeshDataPlane : IAsyncDisposable
     public string ClusterName => $"outbound|{_options.ServicePort}||{_options.ServiceHost}";
     /// <summary>The caller's current workload certificate (with key) and the mesh root: what direct-to-replica clients present.</summary>
     public ClientTls WorkloadTls => new(Volatile.Read(ref _callerCertificate.Value!), _options.Ca.Root);
-    /// <summary>Metrics of this data plane as an IMetricsSource over its /metrics endpoint.</summary>
-    public IMetricsSource MetricsSource => new HttpMetricsSource(MetricsEndpoint);
+    /// <summary>Metrics of this data plane as an IMetricsSource over its /metrics endpoint (disposed with the plane).</summary>
+    public IMetricsSource MetricsSource => _metricsSource.Value;
 
     public static async Task<MeshDataPlane> StartAsync(MeshDataPlaneOptions options, CancellationToken cancellationToken)
     {
@@ -148,6 +150,7 @@ public sealed partial class MeshDataPlane : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
         Detector?.Dispose();
         foreach (var h in _hosts) h.Dispose();
+        if (_metricsSource.IsValueCreated) _metricsSource.Value.Dispose();
     }
 
     private sealed class MetricsListener

@@ -40,6 +40,8 @@ public class MeshDataPlaneTests
         Assert.All(codes, c => Assert.Equal(200, c));
         Assert.Equal(10, mesh.Replicas.Sum(r => r.Requests));
         Assert.All(mesh.Replicas, r => Assert.Equal(0, r.Inbound!.Stats.PlaintextConnections));
+        Assert.Equal(2, mesh.Plane.Resources.ConnectionsTotal); // one kept-alive connection per replica
+        Assert.Equal(2, mesh.Replicas.Sum(r => r.Inbound!.Stats.MutualTlsConnections));
         using var source = new HttpMetricsSource(mesh.Plane.MetricsEndpoint);
         var metrics = await source.ScrapeAsync(CancellationToken.None);
         Assert.Equal(10, Sample(metrics, "istio_requests_total", ("response_code", "200"), ("connection_security_policy", "mutual_tls"),
@@ -234,7 +236,7 @@ public class MeshDataPlaneTests
         var slow = await mesh.Client.GetAsync("/slow");
         Assert.Equal(504, (int)slow.StatusCode);
         Assert.Equal("upstream request timeout", await slow.Content.ReadAsStringAsync());
-        Assert.InRange(watch.ElapsedMilliseconds, 150, 1500);
+        Assert.InRange(watch.ElapsedMilliseconds, 150, 1900); // answered by the 200 ms route timeout, not the replica's 2 s
         Assert.Equal(1, mesh.Plane.Metrics.Count(504, Forwarding.ResponseFlags.UpstreamRequestTimeout));
     }
 
@@ -329,14 +331,19 @@ public class MeshDataPlaneTests
     {
         await using var mesh = await MeshHarness.StartAsync("", 171, [("us-west", 1)]);
         await mesh.SendAsync(1); // warm the connection
-        mesh.Plane.SetNetworkLatency("us-west-1", TimeSpan.FromMilliseconds(120));
+        mesh.Plane.SetNetworkLatency("us-west-1", TimeSpan.FromMilliseconds(400));
         var watch = Stopwatch.StartNew();
         await mesh.SendAsync(1);
-        Assert.True(watch.ElapsedMilliseconds >= 115, $"{watch.ElapsedMilliseconds} ms");
+        Assert.True(watch.ElapsedMilliseconds >= 395, $"{watch.ElapsedMilliseconds} ms");
         mesh.Plane.ClearNetworkLatency("us-west-1");
-        watch.Restart();
-        await mesh.SendAsync(1);
-        Assert.True(watch.ElapsedMilliseconds < 100, $"{watch.ElapsedMilliseconds} ms");
+        var fastest = long.MaxValue;
+        for (var i = 0; i < 3; i++)
+        {
+            watch.Restart();
+            await mesh.SendAsync(1);
+            fastest = Math.Min(fastest, watch.ElapsedMilliseconds);
+        }
+        Assert.True(fastest < 300, $"{fastest} ms"); // tolerant: the machine may be busy, but not by 400 ms three times
     }
 
     [Fact]

@@ -136,7 +136,7 @@ public static class IstioConfigLoader
                 resources.Add(new VirtualService
                 {
                     Kind = kind, ApiVersion = apiVersion, Name = name, Namespace = ns, Location = at, Order = order,
-                    Hosts = vs.Hosts, Gateways = vs.Gateways, Http = vs.Http,
+                    Hosts = vs.Hosts, Gateways = vs.Gateways, Http = vs.Http, ExportTo = vs.ExportTo,
                 });
                 break;
             case IstioKinds.PeerAuthentication:

@@ -98,6 +98,11 @@ public sealed class MeshConfig
         {
             var hosts = vs.Hosts.Select(h => HostMatching.Qualify(h, vs.Namespace)).ToArray();
             if (!hosts.Any(h => HostMatching.Matches(h, service))) continue;
+            if (!Visible(vs.ExportTo, vs.Namespace, callerNs))
+            {
+                warnings.Add(new(vs.Location, $"VirtualService {vs.Name} is not exported to namespace {callerNs}; not applied"));
+                continue;
+            }
             if (vs.Gateways.Count > 0 && !vs.Gateways.Contains("mesh"))
             {
                 warnings.Add(new(vs.Location, $"VirtualService {vs.Name} is bound to gateways ({string.Join(", ", vs.Gateways)}), not to sidecars; not applied to the embedded caller"));

@@ -7,6 +7,7 @@ public sealed record VirtualService : IstioResource
     /// <summary>Empty or containing "mesh": applies to sidecars (the embedded caller).</summary>
     public IReadOnlyList<string> Gateways { get; init; } = [];
     public IReadOnlyList<HttpRoute> Http { get; init; } = [];
+    public IReadOnlyList<string> ExportTo { get; init; } = [];
 }
 
 public sealed record HttpRoute

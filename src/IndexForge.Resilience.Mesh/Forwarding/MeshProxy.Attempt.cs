@@ -83,10 +83,11 @@ internal sealed partial class MeshProxy
         {
             var status = (int)response.StatusCode;
             context.Response.StatusCode = status;
-            foreach (var header in response.Headers)
-                if (!HopByHop.Contains(header.Key)) context.Response.Headers[header.Key] = header.Value.ToArray();
-            foreach (var header in response.Content.Headers)
-                context.Response.Headers[header.Key] = header.Value.ToArray();
+            // NonValidated: copy the raw values without parsing them (Envoy passes headers through as bytes).
+            foreach (var header in response.Headers.NonValidated)
+                if (!HopByHop.Contains(header.Key)) context.Response.Headers[header.Key] = Values(header.Value);
+            foreach (var header in response.Content.Headers.NonValidated)
+                context.Response.Headers[header.Key] = Values(header.Value);
             try
             {
                 await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
@@ -110,10 +111,13 @@ internal sealed partial class MeshProxy
         }
     }
 
+    private static Microsoft.Extensions.Primitives.StringValues Values(System.Net.Http.Headers.HeaderStringValues values) =>
+        values.Count == 1 ? new(values.ToString()) : new(values.ToArray());
+
     private static HttpRequestMessage BuildRequest(HttpContext context, UpstreamHost host, RequestBody body)
     {
         var request = context.Request;
-        var message = new HttpRequestMessage(new HttpMethod(request.Method), host.BaseUrl + request.Path.ToUriComponent() + request.QueryString.ToUriComponent())
+        var message = new HttpRequestMessage(HttpMethod.Parse(request.Method), host.BaseUrl + request.Path.ToUriComponent() + request.QueryString.ToUriComponent())
         {
             Version = System.Net.HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,

@@ -193,6 +193,44 @@ public class IstioConfigLoaderTests
     }
 
     [Fact]
+    public void Load_KindWithoutMetadata_ReadWithASynthesizedNameAndAWarning()
+    {
+        var config = Load("""
+            apiVersion: networking.istio.io/v1alpha3
+            kind: DestinationRule
+            spec:
+              host: "*.indexforge.svc.cluster.local"
+              trafficPolicy: {loadBalancer: {simple: RANDOM}}
+            """);
+        var dr = Assert.Single(config.DestinationRules);
+        Assert.Equal("test.yaml#1", dr.Name);
+        Assert.Equal("indexforge", dr.Namespace);
+        Assert.Contains("test.yaml:1: DestinationRule has no metadata.name (kubectl would refuse it); read as test.yaml#1", config.Warnings.Select(w => w.ToWarning()));
+        Assert.Equal(SimpleLb.Random, config.ResolveService(Service, "indexforge").TrafficPolicy!.LoadBalancer!.Simple);
+    }
+
+    [Fact]
+    public void ResolveService_ExportedElsewhere_NotApplied()
+    {
+        var config = Load("""
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata: {name: private, namespace: other}
+            spec: {host: indexforge-search.indexforge.svc.cluster.local, exportTo: ["."]}
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: private-vs, namespace: other}
+            spec: {hosts: [indexforge-search.indexforge.svc.cluster.local], exportTo: ["."], http: [{timeout: 1s, route: [{destination: {host: indexforge-search.indexforge.svc.cluster.local}}]}]}
+            """);
+        var service = config.ResolveService(Service, "indexforge");
+        Assert.Null(service.DestinationRule);
+        Assert.Null(service.VirtualService);
+        Assert.Equal(2, service.Warnings.Count(w => w.Message.Contains("not exported to namespace indexforge")));
+        Assert.NotNull(config.ResolveService(Service, "other").VirtualService); // negative control: visible in its own namespace
+    }
+
+    [Fact]
     public void Load_BrokenYaml_ErrorWithPosition()
     {
         var e = Invalid(("broken.yaml", "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nspec: [unclosed\n"));
