@@ -72,7 +72,8 @@ public static class ReportText
     public static IReadOnlyList<string> Warnings(ScenarioResult scenario)
     {
         var list = new List<string>(scenario.Warnings);
-        if (scenario.Load.Saturated)
+        // The runner may already have recorded the saturation as a warning; say it once.
+        if (scenario.Load.Saturated && !list.Any(w => w.Contains("saturated", StringComparison.OrdinalIgnoreCase)))
             list.Add("load generator saturated: latency reflects the generator, not the target"
                 + (scenario.Load.SaturationReason is { Length: > 0 } r ? $" ({r})" : ""));
         return list;

@@ -55,7 +55,8 @@ internal sealed class ScenarioProgress(string name, string? variant, TimeSpan pl
         Completed += w.Completed;
         Errors += w.Failed;
         P95 = w.Latency.Count > 0 ? w.Latency.P95 : null;
-        if (w.Phase is { Length: > 0 } phase) Phase = phase;
+        // Windows arrive after they close, so PhaseStarted is the current phase; a window only fills the gap.
+        if (Phase == "-" && w.Phase is { Length: > 0 } phase) Phase = phase;
     }
 }
 

@@ -50,6 +50,19 @@ public sealed class PlainProgressObserverTests
     }
 
     [Fact]
+    public void Window_LateWindowOfAnEarlierPhase_KeepsTheCurrentPhase()
+    {
+        var time = new FakeTimeProvider();
+        var output = new StringWriter();
+        var observer = new PlainProgressObserver(output, time, new ProgressOptions { Interval = TimeSpan.FromSeconds(1) });
+        observer.ScenarioStarted("s", null, TimeSpan.Zero);
+        observer.PhaseStarted("s", "steady", TimeSpan.FromSeconds(2));
+        time.Advance(TimeSpan.FromSeconds(3));
+        observer.Window("s", ProgressFixture.Window(1, 0, 5) with { Phase = "warmup" });
+        Assert.Contains("phase=steady", output.ToString());
+    }
+
+    [Fact]
     public void Window_UnknownScenario_IsTrackedInsteadOfThrowing()
     {
         var time = new FakeTimeProvider();

@@ -47,6 +47,15 @@ public sealed class MarkdownWriterTests
     }
 
     [Fact]
+    public void Render_SaturationAlreadyWarned_IsListedOnce()
+    {
+        var run = RecordedRun.Create();
+        var s = run.Scenarios[1] with { Warnings = ["load generator saturated: scheduler lag p99 1280 ms exceeds 5 ms"] };
+        var md = new MarkdownWriter().Render(run with { Scenarios = [run.Scenarios[0], s] });
+        Assert.Single(md.Split('\n'), l => l.Contains("saturated", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Render_AbortedRun_SaysSoFirst()
     {
         var md = new MarkdownWriter().Render(RecordedRun.Create() with { Aborted = true, AbortReason = "Ctrl-C" });
