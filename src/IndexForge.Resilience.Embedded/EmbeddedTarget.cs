@@ -79,7 +79,7 @@ public sealed class EmbeddedTarget : ITarget
                 Seed = request.Seed,
             }, cancellationToken);
 
-            _runtime = new EmbeddedRuntime { Ca = ca, Replicas = replicas, Inbounds = inbounds, Mesh = mesh, Secrets = secrets };
+            _runtime = new EmbeddedRuntime { Ca = ca, Replicas = replicas, Inbounds = inbounds, Mesh = mesh, Secrets = secrets, CallerRegion = scenario.Topology.CallerRegion };
             var metricUrls = new List<Uri> { mesh.MetricsEndpoint };
             if (secrets is not null) metricUrls.Add(secrets.MetricsEndpoint);
             Metrics = new HttpMetricsSource(metricUrls, secrets?.MetricsClient);

@@ -1,0 +1,43 @@
+using IndexForge.Resilience.Core.Faults;
+using IndexForge.Resilience.Core.Faults.ConnectionFlood;
+using Xunit;
+
+namespace IndexForge.Resilience.Embedded.Tests.Faults.ConnectionFlood;
+
+[Collection(TightPoolCollection.Name)]
+public sealed class ConnectionFloodInjectorTests(TightPoolFixture env)
+{
+    [Fact]
+    public async Task InjectAsync_BeyondTheConnectionPool_OverflowsAndStopsAtRevert()
+    {
+        var fault = await env.InjectAsync(FaultTypes.ConnectionFlood, new ConnectionFloodOptions { Name = "flood", Connections = 40, Hold = TimeSpan.FromMilliseconds(300) });
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await fault.RevertAsync(CancellationToken.None);
+
+        Assert.True(long.Parse(fault.Details["requestsSent"]) > 40, string.Join("; ", fault.Details));
+        Assert.True(long.Parse(fault.Details["overflow503"]) > 0, string.Join("; ", fault.Details));
+        Assert.True(long.Parse(fault.Details["meshPendingOverflow"]) > 0, string.Join("; ", fault.Details));
+        // Stopped: the pool drains and a lone request gets through again.
+        var sent = env.Runtime.Mesh.Resources.RequestsTotal;
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        Assert.True(env.Runtime.Mesh.Resources.RequestsTotal - sent <= 2, "the flood kept sending after its revert");
+        Assert.Equal(200, (await env.GetAsync()).Status);
+    }
+}
+
+[Collection(HardenedCollection.Name)]
+public sealed class ConnectionFloodWithinLimitsTests(HardenedFixture env)
+{
+    /// <summary>Negative control: the same flood within hardened-fast's pool (100 connections, 1000 requests) overflows nothing.</summary>
+    [Fact]
+    public async Task InjectAsync_WithinThePool_NoOverflow()
+    {
+        var fault = await env.InjectAsync(FaultTypes.ConnectionFlood, new ConnectionFloodOptions { Name = "small", Connections = 10, Hold = TimeSpan.FromMilliseconds(300) });
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await fault.RevertAsync(CancellationToken.None);
+
+        Assert.True(long.Parse(fault.Details["requestsSent"]) > 10, string.Join("; ", fault.Details));
+        Assert.Equal("0", fault.Details["overflow503"]);
+        Assert.Equal("0", fault.Details["meshPendingOverflow"]);
+    }
+}
