@@ -1,8 +1,11 @@
+using IndexForge.Resilience.Core.Alerts;
+using IndexForge.Resilience.Core.Assertions;
 using IndexForge.Resilience.Core.Faults;
 using IndexForge.Resilience.Core.Metrics;
 using IndexForge.Resilience.Core.Running;
 using IndexForge.Resilience.Core.Targets;
 using IndexForge.Resilience.Embedded.Faults;
+using IndexForge.Resilience.Embedded.Prometheus;
 using IndexForge.Resilience.Embedded.Replicas;
 using IndexForge.Resilience.Mesh;
 using IndexForge.Resilience.Mesh.Config;
@@ -19,6 +22,7 @@ namespace IndexForge.Resilience.Embedded;
 public sealed class EmbeddedTarget : ITarget
 {
     private EmbeddedRuntime? _runtime;
+    private Prometheus.EmbeddedPrometheus? _prometheus;
 
     public string Name => TargetNames.Embedded;
 
@@ -90,6 +94,8 @@ public sealed class EmbeddedTarget : ITarget
             };
             named.AddRange(replicas.Hosts.Select(h => new NamedEndpoint($"control-{h.ReplicaId}", new Uri(h.Address, "/control/state"), $"chaos control of {h.ReplicaId} (mTLS: needs a workload certificate)")));
             if (secrets is not null) named.AddRange(secrets.Endpoints);
+            var alerts = await StartPrometheusAsync(request, mesh.MetricsEndpoint, secrets, cancellationToken);
+            if (_prometheus is not null) named.Add(new("prometheus", _prometheus.Address, "Prometheus evaluating the mesh configuration's alert rules"));
 
             return new TargetEnvironment
             {
@@ -99,6 +105,7 @@ public sealed class EmbeddedTarget : ITarget
                 WorkloadTls = mesh.WorkloadTls,
                 CallerCredential = secrets?.CallerCredential,
                 Warnings = mesh.Warnings,
+                Alerts = alerts,
             };
         }
         catch
@@ -113,6 +120,22 @@ public sealed class EmbeddedTarget : ITarget
         }
     }
 
+    /// <summary>A Prometheus only for scenarios that assert on alerts: it costs a process and a port.</summary>
+    private async Task<IAlertSource?> StartPrometheusAsync(TargetRequest request, Uri meshMetrics, Secrets.EmbeddedSecrets? secrets, CancellationToken ct)
+    {
+        if (!request.Scenario.Assertions.Any(a => a.Type == AssertionTypes.AlertFires)) return null;
+        var targets = new List<PrometheusScrapeTarget> { new(EmbeddedPrometheusConstants.MeshJob, meshMetrics) };
+        if (secrets is not null) targets.Add(new(EmbeddedPrometheusConstants.VaultJob, secrets.MetricsEndpoint, secrets.Server.CaCertificate));
+        var (server, alerts) = await Prometheus.EmbeddedPrometheus.StartAsync(new EmbeddedPrometheusOptions
+        {
+            WorkDirectory = request.WorkDirectory,
+            Targets = targets,
+            RuleFiles = EmbeddedPrometheusOptions.RuleFilesOf(request.MeshConfigDirectory),
+        }, ct);
+        _prometheus = server;
+        return alerts;
+    }
+
     public IFaultInjector GetInjector(string faultType) => EmbeddedInjectors.Create(faultType, Runtime);
 
     public IReadOnlyList<TargetEvent> EventsSince(DateTimeOffset since) =>
@@ -120,6 +143,8 @@ public sealed class EmbeddedTarget : ITarget
 
     public async Task DownAsync(CancellationToken cancellationToken)
     {
+        var prometheus = Interlocked.Exchange(ref _prometheus, null);
+        if (prometheus is not null) await prometheus.DisposeAsync();
         var runtime = Interlocked.Exchange(ref _runtime, null);
         if (runtime is not null) await runtime.DisposeAsync();
         (Metrics as IDisposable)?.Dispose();

@@ -13,7 +13,7 @@ public sealed class PrometheusAlertSource(PrometheusApiClient client) : IAlertSo
     {
         var groups = await client.RulesAsync("alert", cancellationToken).ConfigureAwait(false);
         var rules = groups.SelectMany(g => g.Rules.Select(r => new AlertRuleInfo(r.Name, r.Query, g.File, r.Health, r.LastError))).ToList();
-        var names = await client.QueryAsync("count by (__name__) ({__name__!=\"\"})", cancellationToken: cancellationToken).ConfigureAwait(false);
+        var names = await client.QueryAsync("count by (__name__) ({__name__=~\".+\"})", cancellationToken: cancellationToken).ConfigureAwait(false);
         return new AlertSourceSnapshot(rules, names.Series.Select(s => s.Name).Where(n => n.Length > 0).ToHashSet(StringComparer.Ordinal));
     }
 }

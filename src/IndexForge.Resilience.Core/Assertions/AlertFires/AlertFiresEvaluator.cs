@@ -12,7 +12,7 @@ namespace IndexForge.Resilience.Core.Assertions.AlertFires;
 /// </summary>
 internal sealed partial class AlertFiresEvaluator : IAssertionEvaluator
 {
-    public const string NoSourceMetricFinding = "ALERT-NO-SOURCE-METRIC";
+    public const string NoSourceMetricFinding = AlertFiresConstants.NoSourceMetricFinding;
 
     public string Type => AssertionTypes.AlertFires;
 

@@ -17,4 +17,6 @@ public static class AlertFiresConstants
 {
     public static readonly TimeSpan DefaultWithin = TimeSpan.FromSeconds(20);
     public const string DefaultRules = "rules.yaml";
+    /// <summary>Finding id: the rule watches a metric no scraped exporter emits, so it can never fire.</summary>
+    public const string NoSourceMetricFinding = "ALERT-NO-SOURCE-METRIC";
 }
