@@ -62,7 +62,7 @@ internal sealed class AssertionFixture
         string? error = null, bool injected = true) =>
         Add(() => Faults.Add(new FaultRecord
         {
-            Name = name, Type = type, Subject = subject, Start = TimeSpan.FromSeconds(start), End = end is { } e ? TimeSpan.FromSeconds(e) : null,
+            Name = name, Type = type, Subject = subject, Target = subject, Start = TimeSpan.FromSeconds(start), End = end is { } e ? TimeSpan.FromSeconds(e) : null,
             Injected = injected, Reverted = end is not null, Error = error, Details = details ?? [],
         }));
 
