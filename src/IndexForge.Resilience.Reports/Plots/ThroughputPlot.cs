@@ -13,13 +13,6 @@ internal static class ThroughputPlot
         var plt = Timeline.NewPlot($"{s.Name}: throughput and error rate", "requests per second");
         Timeline.Decorate(plt, s);
         var xs = Timeline.Xs(s.Windows);
-        var completed = plt.Add.ScatterLine(xs, s.Windows.Select(w => PerSecond(w.Completed, w)).ToArray(), Colors.SteelBlue);
-        completed.LegendText = "completed/s";
-        completed.LineWidth = 2;
-        var succeeded = plt.Add.ScatterLine(xs, s.Windows.Select(w => PerSecond(w.Succeeded, w)).ToArray(), Colors.ForestGreen);
-        succeeded.LegendText = "succeeded/s";
-        succeeded.LinePattern = LinePattern.Dashed;
-
         // Error rate by class, stacked on the right axis so a small rate stays visible next to a large throughput.
         var classes = s.Windows.SelectMany(w => w.Errors.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var lower = new double[s.Windows.Count];
@@ -39,6 +32,14 @@ internal static class ThroughputPlot
             fill.Axes.YAxis = plt.Axes.Right;
             lower = upper;
         }
+        // Lines after the fills so the throughput stays visible over a high error rate.
+        var completed = plt.Add.ScatterLine(xs, s.Windows.Select(w => PerSecond(w.Completed, w)).ToArray(), Colors.SteelBlue);
+        completed.LegendText = "completed/s";
+        completed.LineWidth = 2;
+        var succeeded = plt.Add.ScatterLine(xs, s.Windows.Select(w => PerSecond(w.Succeeded, w)).ToArray(), Colors.ForestGreen);
+        succeeded.LegendText = "succeeded/s";
+        succeeded.LineWidth = 2;
+        succeeded.LinePattern = LinePattern.Dashed;
         plt.Axes.Right.Label.Text = "error rate (% of completed)";
         plt.Axes.SetLimitsY(0, Math.Max(1, lower.DefaultIfEmpty(0).Max() * 1.15), plt.Axes.Right);
         plt.Axes.SetLimitsY(0, Math.Max(1, s.Windows.Select(w => PerSecond(w.Completed, w)).DefaultIfEmpty(1).Max() * 1.15));
