@@ -31,12 +31,13 @@ public static class RunCommand
             DefaultValueFactory = _ => ScenarioConstants.DefaultSuite,
         };
         suite.AcceptOnlyFromAmong(ScenarioConstants.DefaultSuite, ScenarioConstants.CertifySuite);
+        var pushgateway = new Option<string?>("--pushgateway") { Description = "Push the run's figures to this Prometheus Pushgateway (e.g. http://127.0.0.1:9091) for nightly trends." };
         var controls = new Option<bool>("--controls") { Description = "Also run each scenario's negative controls (variants under which named assertions must fail)." };
         var targetOptions = TargetCommandOptions.Create();
 
         var command = new Command("run", "Run scenarios and write reports/<run-id>/ (index.html, summary.json, junit.xml, summary.md).")
         {
-            scenarios, target, seed, outDir, suite, controls,
+            scenarios, target, seed, outDir, suite, controls, pushgateway,
         };
         targetOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -113,9 +114,23 @@ public static class RunCommand
             finally
             {
                 TryDelete(work);
+                (observer as IDisposable)?.Dispose();
             }
 
-            var written = Reporting.Write(result, directory);
+            var written = Reporting.Write(result, directory, error);
+            if (parse.GetValue(pushgateway) is { } gateway)
+            {
+                try
+                {
+                    using var http = new HttpClient();
+                    await new Reports.Pushgateway.PushgatewayPublisher(http).PushAsync(result, new Uri(gateway), cancellationToken);
+                    await output.WriteLineAsync($"pushed run figures to {gateway}");
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    await error.WriteLineAsync($"pushgateway: {e.Message}");
+                }
+            }
             await output.WriteLineAsync($"verdict: {result.Verdict.ToString().ToUpperInvariant()}{(result.Aborted ? " (aborted)" : "")}");
             await output.WriteLineAsync($"report: {Path.Combine(directory, "index.html")}");
             foreach (var file in written) await output.WriteLineAsync($"  {Path.GetRelativePath(directory, file)}");

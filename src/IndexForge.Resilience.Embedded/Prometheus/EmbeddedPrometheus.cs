@@ -55,7 +55,9 @@ public sealed class EmbeddedPrometheus : IAsyncDisposable
         var executable = Find(options.Executable);
         if (executable is null) return (null, new UnavailableAlertSource(AlertConstants.PrometheusMissing));
         Directory.CreateDirectory(options.WorkDirectory);
-        var directory = Directory.CreateTempSubdirectory(Path.Combine(Path.GetFullPath(options.WorkDirectory), "prometheus-")).FullName;
+        // A fresh directory per server inside the run's work directory (CreateTempSubdirectory only takes a name prefix).
+        var directory = Path.Combine(Path.GetFullPath(options.WorkDirectory), $"prometheus-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(directory);
         Process? process = null;
         try
         {

@@ -21,6 +21,11 @@ internal sealed class ThresholdEvaluator : IAssertionEvaluator
         var verdict = requests == 0 && expression.Metric.Kind != MetricKind.Count
             ? Verdict.Fail
             : expression.Holds(observed) ? Verdict.Pass : Verdict.Fail;
+        // A saturated generator's latency includes its own delay: a pass still bounds the target's
+        // latency from above, a failure says nothing about the target, so it is an error, not a verdict.
+        var generatorBound = verdict == Verdict.Fail && expression.Metric.Kind == MetricKind.Latency
+            && expression.Metric.Function != "lag" && context.Load.Saturated;
+        if (generatorBound) verdict = Verdict.Error;
         return new AssertionResult
         {
             Name = o.Name,
@@ -31,9 +36,11 @@ internal sealed class ThresholdEvaluator : IAssertionEvaluator
             Window = windowName,
             WindowStart = start,
             WindowEnd = end,
-            Message = requests == 0 && expression.Metric.Kind != MetricKind.Count
-                ? "no request completed in the evidence window: nothing was measured, so nothing is certified"
-                : null,
+            Message = generatorBound
+                ? $"load generator saturated ({context.Load.SaturationReason}): the latency measured is the generator's, not the target's"
+                : requests == 0 && expression.Metric.Kind != MetricKind.Count
+                    ? "no request completed in the evidence window: nothing was measured, so nothing is certified"
+                    : null,
             Figures = new Dictionary<string, double> { [expression.Metric.Name] = observed, ["requests"] = requests },
         };
     }

@@ -23,11 +23,14 @@ internal sealed class CertRotationInjector(EmbeddedRuntime runtime) : IFaultInje
         var before = workloads.ToDictionary(kv => kv.Key, kv => kv.Value.Certificate.SerialNumber, StringComparer.Ordinal);
         if (o.Replica is null) before[Caller] = Serial(runtime.Mesh.WorkloadTls.ClientCertificate);
 
+        var started = context.Time.GetTimestamp();
         runtime.Mesh.RotateCertificates(o.Replica);
+        var took = context.Time.GetElapsedTime(started);
 
         var after = workloads.ToDictionary(kv => kv.Key, kv => kv.Value.Certificate.SerialNumber, StringComparer.Ordinal);
         if (o.Replica is null) after[Caller] = Serial(runtime.Mesh.WorkloadTls.ClientCertificate);
         var rotated = after.Where(kv => before[kv.Key] != kv.Value).Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList();
+        var lagging = after.Keys.Except(rotated).Order(StringComparer.Ordinal).ToList();
         // Serial numbers are public (they are in every handshake); they show the certificates really changed.
         return Task.FromResult<IActiveFault>(new CompletedFault(new Dictionary<string, string>
         {
@@ -36,6 +39,10 @@ internal sealed class CertRotationInjector(EmbeddedRuntime runtime) : IFaultInje
             ["serialsBefore"] = string.Join(",", before.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}:{kv.Value}")),
             ["serialsAfter"] = string.Join(",", after.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}:{kv.Value}")),
             ["mechanism"] = "re-issued by the run's mesh CA; new handshakes use the new certificate",
+            // What zero-downtime checks: every workload presents a new certificate, and how long the swap took.
+            ["verified"] = lagging.Count == 0 ? "true" : "false",
+            ["lagging"] = string.Join(",", lagging),
+            ["allReplicasAfter"] = took.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture),
         }));
     }
 
