@@ -23,8 +23,11 @@ internal sealed class ThresholdEvaluator : IAssertionEvaluator
             : expression.Holds(observed) ? Verdict.Pass : Verdict.Fail;
         // A saturated generator's latency includes its own delay: a pass still bounds the target's
         // latency from above, a failure says nothing about the target, so it is an error, not a verdict.
+        // When the same threshold also fails on latency from the actual send, the target is slow
+        // whatever the generator did, and the failure stands.
         var generatorBound = verdict == Verdict.Fail && expression.Metric.Kind == MetricKind.Latency
-            && expression.Metric.Function != "lag" && context.Load.Saturated;
+            && expression.Metric.Function != "lag" && context.Load.Saturated
+            && expression.Holds(Observe(expression.Metric, windows, out _, fromActualSend: true));
         if (generatorBound) verdict = Verdict.Error;
         return new AssertionResult
         {
@@ -45,7 +48,7 @@ internal sealed class ThresholdEvaluator : IAssertionEvaluator
         };
     }
 
-    internal static double Observe(ThresholdMetric metric, IReadOnlyList<LoadWindow> windows, out long requests)
+    internal static double Observe(ThresholdMetric metric, IReadOnlyList<LoadWindow> windows, out long requests, bool fromActualSend = false)
     {
         var completed = windows.Sum(w => w.Completed);
         var dropped = windows.Sum(w => w.Dropped);
@@ -53,7 +56,7 @@ internal sealed class ThresholdEvaluator : IAssertionEvaluator
         switch (metric.Kind)
         {
             case MetricKind.Latency:
-                var histogram = LoadRun.Merge(windows, metric.Function == "lag" ? w => w.SchedulerLag : w => w.Latency);
+                var histogram = LoadRun.Merge(windows, metric.Function == "lag" ? w => w.SchedulerLag : fromActualSend ? w => w.ServiceLatency : w => w.Latency);
                 if (metric.Function == "lag") requests = histogram.TotalCount;
                 if (histogram.TotalCount == 0) return 0;
                 return metric.Name switch
