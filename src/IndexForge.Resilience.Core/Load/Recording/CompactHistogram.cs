@@ -4,10 +4,12 @@ namespace IndexForge.Resilience.Core.Load.Recording;
 
 /// <summary>
 /// An HdrHistogram with the layout of <see cref="LoadHistograms.Create"/> that stores only its
-/// non-zero buckets, sorted by index. A dense 3-digit histogram up to 60 s is ~139 KB whatever it
-/// holds; a window of loopback latencies touches a few hundred buckets, so keeping one dense
-/// histogram per window would make memory grow by ~0.4 MB per second of run. Reads and merges
-/// stay exact: this is the same bucket layout, only stored sparsely.
+/// non-zero buckets. A dense 3-digit histogram up to 60 s is ~139 KB whatever it holds; a window of
+/// loopback latencies touches a few hundred buckets. While it is being filled it keeps sorted
+/// arrays; <see cref="Freeze"/> packs them into varints (index delta, count: ~2 bytes a bucket),
+/// so a closed window costs a few KB and a long run's memory stays flat. Reads and merges stay
+/// exact: same bucket layout, only stored sparsely. Like any HdrHistogram it is not safe to
+/// modify while another thread reads it; concurrent reads are safe.
 /// </summary>
 public sealed class CompactHistogram : HistogramBase
 {
@@ -15,9 +17,13 @@ public sealed class CompactHistogram : HistogramBase
     private long[] _counts = [];
     private int _length;
     private long _totalCount;
+    private byte[]? _packed;
     // Readers walk indices in ascending order (percentiles, iteration, Add into a dense target);
-    // remembering where the last lookup landed makes that walk linear instead of n·log n.
+    // remembering where the last lookup landed makes that walk linear.
     private int _cursor;
+
+    [ThreadStatic]
+    private static PackedCursor? t_cursor;
 
     public CompactHistogram()
         : base(LoadHistograms.LowestMicros, LoadHistograms.HighestMicros, LoadHistograms.SignificantDigits)
@@ -27,51 +33,73 @@ public sealed class CompactHistogram : HistogramBase
     /// <summary>Buckets holding at least one value.</summary>
     public int NonZeroBuckets => _length;
 
+    public bool IsFrozen => _packed is not null;
+
     public override long TotalCount { get => _totalCount; protected set => _totalCount = value; }
 
     protected override int WordSizeInBytes => 8;
 
     protected override long MaxAllowableCount => long.MaxValue;
 
-    public override int GetEstimatedFootprintInBytes() => 64 + _indices.Length * (sizeof(int) + sizeof(long));
+    public override int GetEstimatedFootprintInBytes() => 96 + (_packed?.Length ?? _indices.Length * (sizeof(int) + sizeof(long)));
 
     public override HistogramBase Copy()
     {
-        var copy = new CompactHistogram();
-        copy._indices = _indices[.._length];
-        copy._counts = _counts[.._length];
-        copy._length = _length;
-        copy._totalCount = _totalCount;
+        var copy = new CompactHistogram { _length = _length, _totalCount = _totalCount };
+        if (_packed is not null) copy._packed = _packed; // immutable once packed: shared safely
+        else
+        {
+            copy._indices = _indices[.._length];
+            copy._counts = _counts[.._length];
+        }
         return copy;
     }
 
-    /// <summary>Trims spare capacity once the histogram is complete (a closed window).</summary>
-    public void TrimExcess()
+    /// <summary>Packs the buckets (the histogram is complete, e.g. a closed window); any later change unpacks it.</summary>
+    public void Freeze()
     {
-        if (_indices.Length == _length) return;
-        _indices = _indices[.._length];
-        _counts = _counts[.._length];
+        if (_packed is not null) return;
+        var buffer = new byte[_length * 12 + 1];
+        var n = 0;
+        var previous = 0;
+        for (var i = 0; i < _length; i++)
+        {
+            n = WriteVarint(buffer, n, (ulong)(_indices[i] - previous));
+            n = WriteVarint(buffer, n, (ulong)_counts[i]);
+            previous = _indices[i];
+        }
+        _packed = buffer[..n];
+        _indices = [];
+        _counts = [];
         _cursor = 0;
     }
 
     public override void Add(HistogramBase fromHistogram)
     {
-        if (fromHistogram is CompactHistogram other)
+        if (fromHistogram is not CompactHistogram other)
+        {
+            base.Add(fromHistogram);
+            return;
+        }
+        if (other._packed is null)
         {
             for (var i = 0; i < other._length; i++) AddToCountAtIndex(other._indices[i], other._counts[i]);
             return;
         }
-        base.Add(fromHistogram);
+        var reader = new PackedReader(other._packed);
+        while (reader.Next(out var index, out var count)) AddToCountAtIndex(index, count);
     }
 
     protected override long GetCountAtIndex(int index)
     {
+        if (_packed is not null) return PackedCount(index);
         var pos = Find(index);
         return pos >= 0 ? _counts[pos] : 0;
     }
 
     protected override void SetCountAtIndex(int index, long value)
     {
+        Thaw();
         var pos = Find(index);
         if (pos >= 0)
         {
@@ -86,6 +114,7 @@ public sealed class CompactHistogram : HistogramBase
     protected override void AddToCountAtIndex(int index, long addend)
     {
         if (addend == 0) return;
+        Thaw();
         _totalCount += addend;
         // Merges walk source indices in ascending order, so appending is the common case.
         if (_length == 0 || _indices[_length - 1] < index)
@@ -100,6 +129,7 @@ public sealed class CompactHistogram : HistogramBase
 
     protected override void ClearCounts()
     {
+        _packed = null;
         _length = 0;
         _totalCount = 0;
         _cursor = 0;
@@ -108,7 +138,59 @@ public sealed class CompactHistogram : HistogramBase
     protected override void CopyCountsInto(long[] target)
     {
         Array.Clear(target);
+        if (_packed is not null)
+        {
+            var reader = new PackedReader(_packed);
+            while (reader.Next(out var index, out var count) && index < target.Length) target[index] = count;
+            return;
+        }
         for (var i = 0; i < _length && _indices[i] < target.Length; i++) target[_indices[i]] = _counts[i];
+    }
+
+    private void Thaw()
+    {
+        if (_packed is null) return;
+        var indices = new int[Math.Max(16, _length)];
+        var counts = new long[indices.Length];
+        var reader = new PackedReader(_packed);
+        var i = 0;
+        while (reader.Next(out var index, out var count))
+        {
+            indices[i] = index;
+            counts[i++] = count;
+        }
+        _indices = indices;
+        _counts = counts;
+        _packed = null;
+        _cursor = 0;
+    }
+
+    /// <summary>Count at an index of the packed form, walking forward from this thread's last position.</summary>
+    private long PackedCount(int index)
+    {
+        var c = t_cursor ??= new PackedCursor();
+        // The cursor sits on the first bucket at or after the last query; only a query at or
+        // before the bucket it passed last needs a fresh walk.
+        if (!ReferenceEquals(c.Owner, _packed) || index <= c.Before)
+        {
+            c.Owner = _packed;
+            c.Reader = new PackedReader(_packed!);
+            c.Before = -1;
+            c.Index = -1;
+            c.Count = 0;
+        }
+        while (c.Index < index)
+        {
+            c.Before = c.Index;
+            if (!c.Reader.Next(out var i, out var count))
+            {
+                c.Index = int.MaxValue;
+                break;
+            }
+            c.Index = i;
+            c.Count = count;
+        }
+        return c.Index == index ? c.Count : 0;
     }
 
     /// <summary>Position of <paramref name="index"/>, or the bitwise complement of where it would go.</summary>
@@ -150,5 +232,60 @@ public sealed class CompactHistogram : HistogramBase
         _counts[pos] = count;
         _length++;
         _cursor = pos;
+    }
+
+    private static int WriteVarint(byte[] buffer, int n, ulong value)
+    {
+        while (value >= 0x80)
+        {
+            buffer[n++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+        buffer[n++] = (byte)value;
+        return n;
+    }
+
+    private struct PackedReader(byte[] packed)
+    {
+        private int _pos;
+        private int _index;
+
+        public bool Next(out int index, out long count)
+        {
+            if (_pos >= packed.Length)
+            {
+                index = 0;
+                count = 0;
+                return false;
+            }
+            _index += (int)ReadVarint();
+            index = _index;
+            count = (long)ReadVarint();
+            return true;
+        }
+
+        private ulong ReadVarint()
+        {
+            ulong value = 0;
+            var shift = 0;
+            byte b;
+            do
+            {
+                b = packed[_pos++];
+                value |= (ulong)(b & 0x7F) << shift;
+                shift += 7;
+            }
+            while ((b & 0x80) != 0);
+            return value;
+        }
+    }
+
+    private sealed class PackedCursor
+    {
+        public byte[]? Owner;
+        public PackedReader Reader;
+        public int Before;
+        public int Index;
+        public long Count;
     }
 }

@@ -3,15 +3,19 @@ using HdrHistogram;
 namespace IndexForge.Resilience.Core.Load.Recording;
 
 /// <summary>
-/// Lock-free recording for one run. Every thread writes its own <see cref="ShardWindow"/>s (one
-/// per window in a small ring); the collector merges the shards of a window once it is closing.
+/// Recording for one run without a lock anyone waits on. Writers record into stripes (two per
+/// core, picked by the current processor); a writer claims a stripe with one compare-and-swap and
+/// moves to the next stripe if it is taken, so it never waits while a stripe is free. A stripe
+/// keeps one <see cref="ShardWindow"/> per window in a small ring. The collector merges the
+/// stripes of a window once it is closing. The stripe count is fixed, so memory does not grow
+/// with the number of threads the pool creates over a long run.
 /// A window closes when its time is over, every lane has moved past it and none of its requests
 /// is still in flight — or, as a safety net, <see cref="LoadConstants.WindowCloseGrace"/> after
 /// its end plus the request timeout.
 /// </summary>
 internal sealed partial class LoadRecorder : IDisposable
 {
-    private readonly ThreadLocal<Shard> _shards;
+    private readonly Stripe[] _stripes;
     private readonly long[] _outstanding;
     private readonly int _ring;
     private readonly LoadWindow[] _closed;
@@ -31,7 +35,8 @@ internal sealed partial class LoadRecorder : IDisposable
         // A window's requests all finish within timeout (+ grace) of its end; the ring must cover that.
         _ring = (int)Math.Ceiling((timeout + LoadConstants.WindowCloseGrace) / window) + 3;
         ForceAfterTicks = ts.FromTimeSpan(timeout + LoadConstants.WindowCloseGrace);
-        _shards = new ThreadLocal<Shard>(() => new Shard(_ring), trackAllValues: true);
+        _stripes = new Stripe[Math.Max(2, Environment.ProcessorCount * 2)];
+        for (var i = 0; i < _stripes.Length; i++) _stripes[i] = new Stripe(_ring);
     }
 
     public WindowGrid Grid { get; }
@@ -51,26 +56,37 @@ internal sealed partial class LoadRecorder : IDisposable
     public bool MustWaitFor(int window) => window >= Volatile.Read(ref _harvestedCount) + _ring;
 
     /// <summary>
-    /// Opens the calling thread's record of <paramref name="window"/> for writing, or null when the
-    /// window is already closing (the result is counted as late). Pair with <see cref="Exit"/>.
+    /// Claims a stripe and opens its record of <paramref name="window"/> for writing, or returns
+    /// null when the window is already closing (the result is counted as late). Pair with <see cref="Exit"/>.
     /// </summary>
     public ShardWindow? Enter(int window)
     {
-        var shard = _shards.Value!;
-        var sw = shard.Slots[window % _ring] ??= new ShardWindow();
-        // Full fence: the collector either sees Writing set, or we see its ClosingCount.
-        Interlocked.Exchange(ref sw.Writing, 1);
-        if (window < Volatile.Read(ref _closingCount))
+        var stripes = _stripes;
+        var first = Thread.GetCurrentProcessorId();
+        var spin = new SpinWait();
+        while (true)
         {
-            Volatile.Write(ref sw.Writing, 0);
-            Interlocked.Increment(ref _late);
-            return null;
+            for (var k = 0; k < stripes.Length; k++)
+            {
+                var stripe = stripes[(int)((uint)(first + k) % (uint)stripes.Length)];
+                // Full fence: the collector either sees the stripe taken, or we see its ClosingCount.
+                if (Interlocked.CompareExchange(ref stripe.Busy, 1, 0) != 0) continue;
+                if (window < Volatile.Read(ref _closingCount))
+                {
+                    Volatile.Write(ref stripe.Busy, 0);
+                    Interlocked.Increment(ref _late);
+                    return null;
+                }
+                var sw = stripe.Slots[window % _ring] ??= new ShardWindow(stripe);
+                if (sw.Window != window) sw.Reset(window);
+                return sw;
+            }
+            // Every stripe taken at once: more writers than twice the cores, for an instant.
+            spin.SpinOnce();
         }
-        if (sw.Window != window) sw.Reset(window);
-        return sw;
     }
 
-    public static void Exit(ShardWindow sw) => Volatile.Write(ref sw.Writing, 0);
+    public static void Exit(ShardWindow sw) => Volatile.Write(ref sw.Stripe.Busy, 0);
 
     public void BeginRequest(int window) => Interlocked.Increment(ref _outstanding[window]);
 
@@ -127,13 +143,17 @@ internal sealed partial class LoadRecorder : IDisposable
         var latency = _scratch[0];
         var service = _scratch[1];
         var lag = _scratch[2];
-        foreach (var shard in _shards.Values)
+        foreach (var stripe in _stripes)
         {
-            var sw = shard.Slots[w % _ring];
-            if (sw is null) continue;
+            // Take the stripe like a writer would; writers meanwhile use other stripes.
             var spin = new SpinWait();
-            while (Volatile.Read(ref sw.Writing) != 0) spin.SpinOnce();
-            if (sw.Window != w) continue;
+            while (Interlocked.CompareExchange(ref stripe.Busy, 1, 0) != 0) spin.SpinOnce();
+            var sw = stripe.Slots[w % _ring];
+            if (sw is null || sw.Window != w)
+            {
+                Volatile.Write(ref stripe.Busy, 0);
+                continue;
+            }
             window.Scheduled += sw.Scheduled;
             window.Sent += sw.Sent;
             window.Completed += sw.Completed;
@@ -150,6 +170,7 @@ internal sealed partial class LoadRecorder : IDisposable
             if (sw.Latency.TotalCount > 0) latency.Add(sw.Latency);
             if (sw.ServiceLatency.TotalCount > 0) service.Add(sw.ServiceLatency);
             if (sw.SchedulerLag.TotalCount > 0) lag.Add(sw.SchedulerLag);
+            Volatile.Write(ref stripe.Busy, 0);
         }
         Compact(latency, window.Latency);
         Compact(service, window.ServiceLatency);
@@ -165,7 +186,7 @@ internal sealed partial class LoadRecorder : IDisposable
     {
         if (dense.TotalCount == 0) return;
         target.Add(dense);
-        ((CompactHistogram)target).TrimExcess();
+        ((CompactHistogram)target).Freeze();
         dense.Reset();
     }
 
@@ -174,12 +195,17 @@ internal sealed partial class LoadRecorder : IDisposable
         foreach (var (k, v) in from) into[k] = into.GetValueOrDefault(k) + v;
     }
 
-    public void Dispose() => _shards.Dispose();
-
-    private sealed class Shard(int ring)
+    public void Dispose()
     {
-        public readonly ShardWindow?[] Slots = new ShardWindow?[ring];
     }
+
+}
+
+/// <summary>One stripe: its ring of per-window records and the flag a writer or the collector holds while using it.</summary>
+internal sealed class Stripe(int ring)
+{
+    public int Busy;
+    public readonly ShardWindow?[] Slots = new ShardWindow?[ring];
 }
 
 /// <summary>

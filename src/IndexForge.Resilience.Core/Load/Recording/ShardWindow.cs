@@ -3,13 +3,13 @@ using HdrHistogram;
 namespace IndexForge.Resilience.Core.Load.Recording;
 
 /// <summary>
-/// What one thread recorded for one window. Only its owner thread writes it; the collector reads
-/// it once the window is closing and <see cref="Writing"/> is clear.
+/// What one stripe recorded for one window. Written only by whoever holds the stripe; the
+/// collector reads it holding the stripe once the window is closing.
 /// </summary>
-internal sealed class ShardWindow
+internal sealed class ShardWindow(Stripe stripe)
 {
+    public readonly Stripe Stripe = stripe;
     public int Window = -1;
-    public int Writing;
     public long Scheduled, Sent, Completed, Succeeded, Failed, Dropped;
     public readonly Dictionary<int, long> StatusCodes = [];
     public readonly long[] Errors = new long[Enum.GetValues<ErrorClass>().Length];
@@ -20,7 +20,7 @@ internal sealed class ShardWindow
     public readonly HistogramBase ServiceLatency = NewDense();
     public readonly HistogramBase SchedulerLag = NewDense();
 
-    // Counts of one thread in one window fit an int; this halves the dense histogram's size.
+    // Counts of one stripe in one window fit an int; this halves the dense histogram's size.
     private static IntHistogram NewDense() => new(LoadHistograms.LowestMicros, LoadHistograms.HighestMicros, LoadHistograms.SignificantDigits);
 
     public void Reset(int window)

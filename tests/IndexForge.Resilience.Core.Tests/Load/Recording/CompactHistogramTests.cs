@@ -23,6 +23,58 @@ public sealed class CompactHistogramTests
     }
 
     [Theory]
+    [InlineData(0.0, false)]
+    [InlineData(50.0, false)]
+    [InlineData(99.99, false)]
+    [InlineData(0.0, true)]
+    [InlineData(50.0, true)]
+    [InlineData(90.0, true)]
+    [InlineData(99.0, true)]
+    [InlineData(99.99, true)]
+    [InlineData(100.0, true)]
+    public void GetValueAtPercentile_SameValuesAsDense_SameAnswerPackedOrNot(double percentile, bool frozen)
+    {
+        var (dense, compact) = Fill(1, 20_000);
+        if (frozen) compact.Freeze();
+
+        Assert.Equal(frozen, compact.IsFrozen);
+        Assert.Equal(dense.TotalCount, compact.TotalCount);
+        Assert.Equal(dense.GetValueAtPercentile(percentile), compact.GetValueAtPercentile(percentile));
+        Assert.Equal(dense.GetMaxValue(), compact.GetMaxValue());
+        Assert.Equal(dense.GetMean(), compact.GetMean(), 9);
+    }
+
+    [Fact]
+    public void Freeze_ThenRecordMore_UnpacksAndStaysExact()
+    {
+        var (dense, compact) = Fill(6, 3_000);
+        compact.Freeze();
+
+        compact.RecordValue(777_777);
+        dense.RecordValue(777_777);
+
+        Assert.False(compact.IsFrozen);
+        Assert.Equal(dense.GetValueAtPercentile(99.99), compact.GetValueAtPercentile(99.99));
+        Assert.Equal(dense.TotalCount, compact.TotalCount);
+    }
+
+    [Fact]
+    public void GetValueAtPercentile_FrozenReadFromManyThreads_EveryReaderAgrees()
+    {
+        var (dense, compact) = Fill(7, 10_000);
+        compact.Freeze();
+        var expected = new[] { 25.0, 50, 75, 99, 99.9 }.Select(dense.GetValueAtPercentile).ToArray();
+
+        var results = new long[8][];
+        Parallel.For(0, 8, t =>
+        {
+            for (var round = 0; round < 50; round++) results[t] = [.. new[] { 25.0, 50, 75, 99, 99.9 }.Select(compact.GetValueAtPercentile)];
+        });
+
+        Assert.All(results, r => Assert.Equal(expected, r));
+    }
+
+    [Theory]
     [InlineData(0.0)]
     [InlineData(50.0)]
     [InlineData(90.0)]
@@ -53,6 +105,7 @@ public sealed class CompactHistogramTests
         intoDense.Add(compactB);
         var intoCompact = new CompactHistogram();
         intoCompact.Add(denseA);
+        compactB.Freeze();
         intoCompact.Add(compactB);
 
         foreach (var p in new[] { 10.0, 50, 95, 99.9, 100 })
@@ -69,9 +122,10 @@ public sealed class CompactHistogramTests
     public void Footprint_TypicalWindow_IsAFractionOfADenseHistogram()
     {
         var (dense, compact) = Fill(4, 2_000);
-        compact.TrimExcess();
+        compact.Freeze();
 
-        Assert.True(compact.GetEstimatedFootprintInBytes() * 10 < dense.GetEstimatedFootprintInBytes(),
+        // ~2 bytes a bucket once packed, against 8 bytes for every possible bucket when dense.
+        Assert.True(compact.GetEstimatedFootprintInBytes() * 30 < dense.GetEstimatedFootprintInBytes(),
             $"compact {compact.GetEstimatedFootprintInBytes()} B vs dense {dense.GetEstimatedFootprintInBytes()} B");
     }
 
