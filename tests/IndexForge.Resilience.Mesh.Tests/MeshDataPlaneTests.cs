@@ -45,7 +45,7 @@ public class MeshDataPlaneTests
         using var source = new HttpMetricsSource(mesh.Plane.MetricsEndpoint);
         var metrics = await source.ScrapeAsync(CancellationToken.None);
         Assert.Equal(10, Sample(metrics, "istio_requests_total", ("response_code", "200"), ("connection_security_policy", "mutual_tls"),
-            ("destination_service", "indexforge-search.indexforge.svc.cluster.local"), ("source_workload", "indexforge-loadgen")));
+            ("destination_service", "indexforge-search.indexforge.svc.cluster.local"), ("source_workload", "indexforge-caller")));
         Assert.Equal(10, Sample(metrics, "istio_request_duration_milliseconds_count"));
         Assert.Equal(10, metrics.Named("istio_request_duration_milliseconds_bucket").Where(s => s.Label("le") == "+Inf").Sum(s => s.Value));
         Assert.Equal(0, Sample(metrics, "envoy_cluster_outlier_detection_ejections_active",
