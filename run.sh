@@ -36,14 +36,23 @@ run_tests() {
   fi
   local log="$results/test-output.log" rc=0
   # One test assembly at a time: timing-sensitive tests share two cores with nothing else.
+  set +e
   dotnet test "$ROOT/IndexForge.Resilience.sln" -c "$CONFIG" --no-build -nologo -m:1 \
       --results-directory "$results" --logger "trx" --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" | \
-      grep -E --line-buffered '^\s*(Passed|Failed|Skipped) |^(Passed|Failed)!|error|Error Message|^\s+at ' || true
+      grep -E --line-buffered '^\s*(Passed|Failed|Skipped) |Test Run (Failed|Aborted)|error|Error Message|^\s+at '
   rc=${PIPESTATUS[0]}
-  local passed=0 failed=0 skipped=0 p f s
-  while read -r f p s; do
-    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
-  done < <(sed -nE 's/.*(Passed|Failed)! +- +Failed: +([0-9]+), +Passed: +([0-9]+), +Skipped: +([0-9]+).*/\2 \3 \4/p' "$log")
+  set -e
+  # Count from the TRX files (one per test assembly): total, executed, passed, failed.
+  local passed=0 failed=0 skipped=0 counters total executed p f
+  for trx in "$results"/*.trx; do
+    [[ -f "$trx" ]] || continue
+    counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+    total=$(sed -nE 's/.* total="([0-9]+)".*/\1/p' <<<"$counters")
+    executed=$(sed -nE 's/.* executed="([0-9]+)".*/\1/p' <<<"$counters")
+    p=$(sed -nE 's/.* passed="([0-9]+)".*/\1/p' <<<"$counters")
+    f=$(sed -nE 's/.* failed="([0-9]+)".*/\1/p' <<<"$counters")
+    passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${total:-0} - ${executed:-0}))
+  done
   if [[ $rc -ne 0 && $failed -eq 0 ]]; then failed=1; echo "the test run itself failed (exit $rc); see $log"; fi
   echo "$passed passed, $failed failed, $skipped skipped"
   [[ $failed -eq 0 ]]
