@@ -10,7 +10,7 @@ public sealed class TargetCommandOptions
     private readonly Option<string?> _context = new("--context") { Description = "kubeconfig context to use (default: the file's current context)." };
     private readonly Option<string?> _haltOn = new("--halt-on") { Description = "Stop the run when the steady state breaks beyond a bound, e.g. \"success-rate<0.5 for 10s\" (kubeconfig target)." };
     private readonly Option<string?> _image = new("--image") { Description = "Sample-service image the cluster can pull (kubeconfig target)." };
-    private readonly Option<int?> _loadAgents = new("--load-agents") { Description = "Generate load from N load-agent pods (a Kubernetes Job); their histograms are merged exactly." };
+    private readonly Option<int?> _loadAgents = new("--load-agents") { Description = "Generate load from N load-agent pods (a Kubernetes Job). Not available yet: refused with exit 2." };
 
     public static TargetCommandOptions Create() => new();
 
