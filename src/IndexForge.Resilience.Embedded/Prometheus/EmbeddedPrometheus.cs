@@ -24,6 +24,7 @@ public sealed class EmbeddedPrometheus : IAsyncDisposable
     private EmbeddedPrometheus(Process process, string directory, Uri address, StringBuilder log)
     {
         _process = process;
+        ProcessId = process.Id;
         _directory = directory;
         _log = log;
         Address = address;
@@ -33,7 +34,8 @@ public sealed class EmbeddedPrometheus : IAsyncDisposable
     }
 
     public Uri Address { get; }
-    public int ProcessId => _process.Id;
+    /// <summary>The PID, kept from the start so it can still be checked after the process is gone.</summary>
+    public int ProcessId { get; }
     public PrometheusApiClient Api { get; }
     public IAlertSource Alerts { get; }
 

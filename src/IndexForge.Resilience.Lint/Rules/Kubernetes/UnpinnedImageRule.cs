@@ -21,8 +21,9 @@ public sealed class UnpinnedImageRule : LintRule
                 yield return Make(compose.File, service.LineOf("image"), $"compose service {service.Name}", image);
     }
 
+    /// <summary>A template placeholder (<c>${IMAGE}</c>) is filled with a pinned image at render time, not unpinned.</summary>
     public static bool Unpinned(string image) =>
-        !ContainerModel.HasDigest(image) && ContainerModel.Tag(image) is null or "latest";
+        !image.Contains("${", StringComparison.Ordinal) && !ContainerModel.HasDigest(image) && ContainerModel.Tag(image) is null or "latest";
 
     private LintFinding Make(string file, int line, string where, string image) => Finding(file, line,
         $"{where}: image {image} is not pinned ({(ContainerModel.Tag(image) is null ? "no tag means latest" : "tag latest")})",
