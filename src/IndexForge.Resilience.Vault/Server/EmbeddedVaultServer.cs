@@ -109,11 +109,12 @@ public sealed class EmbeddedVaultServer : IAsyncDisposable
         try
         {
             if (_app is not null) return;
-            var core = new VaultCore(_options.StorageDirectory, _time, _options.KvMount) { Role = _role };
+            var core = new VaultCore(_options.StorageDirectory, _time, _options.KvMount) { Role = _role, LastKnownClusterName = _core?.LastKnownClusterName };
             core.Storage.FaultHook = _storageFaultHook;
             if (!core.IsInitialized && _options.Initialize) Initialization = core.Initialize(_options.KeyShares, _options.KeyThreshold, _options.ClusterName);
             _core = core;
             if (_options.AutoUnseal && Initialization is not null) UnsealCore(core);
+            _ = core.Cluster;
             _app = await ListenAsync(core, cancellationToken).ConfigureAwait(false);
         }
         finally

@@ -54,7 +54,19 @@ public sealed class VaultCore
     public bool IsSealed => Seal.IsSealed;
 
     /// <summary>The cluster name and id (known only while unsealed, as in Vault).</summary>
-    public ClusterInfo? Cluster => IsSealed ? null : _cluster ??= Barrier.Get(ClusterKey) is { } bytes ? JsonSerializer.Deserialize<ClusterInfo>(bytes, Json) : null;
+    public ClusterInfo? Cluster
+    {
+        get
+        {
+            if (IsSealed) return null;
+            _cluster ??= Barrier.Get(ClusterKey) is { } bytes ? JsonSerializer.Deserialize<ClusterInfo>(bytes, Json) : null;
+            if (_cluster is not null) LastKnownClusterName = _cluster.Name;
+            return _cluster;
+        }
+    }
+
+    /// <summary>The cluster name last seen unsealed; keeps the metrics' cluster label stable while sealed.</summary>
+    public string? LastKnownClusterName { get; set; }
 
     /// <summary>sys/init: generates the unseal key shares and the root token, and leaves Vault sealed, as Vault does.</summary>
     public VaultInitResponse Initialize(int shares, int threshold, string? clusterName)

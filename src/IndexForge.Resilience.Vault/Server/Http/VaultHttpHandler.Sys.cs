@@ -137,7 +137,7 @@ public sealed partial class VaultHttpHandler
         if (method != "GET") return VaultResponse.Errors(405);
         var format = query["format"].ToString();
         var unsealed = _core.IsInitialized && !_core.IsSealed;
-        var clusterName = (unsealed ? _core.Cluster?.Name : null) ?? _clusterName ?? "";
+        var clusterName = (unsealed ? _core.Cluster?.Name : null) ?? _core.LastKnownClusterName ?? _clusterName ?? "";
         var text = _core.Metrics.Render(clusterName, unsealed, unsealed && _core.Role == VaultNodeRole.Active);
         if (format == "prometheus") return new VaultResponse(200, null, text, "text/plain; version=0.0.4; charset=utf-8");
         if (format.Length > 0) return VaultResponse.Errors(400, $"unsupported metrics format \"{format}\"");

@@ -33,8 +33,11 @@ public sealed partial class VaultMetricsTests : IAsyncLifetime
         var sealedText = await ScrapeAsync();
 
         Assert.Equal("1", Unsealed().Match(unsealed).Groups["v"].Value);
-        Assert.Contains("vault_core_unsealed{cluster=\"\"} 0", sealedText, StringComparison.Ordinal);
-        Assert.Contains("vault_core_active{cluster=\"\"} 0", sealedText, StringComparison.Ordinal);
+        Assert.Equal("0", Unsealed().Match(sealedText).Groups["v"].Value);
+        // The cluster label stays the same, so the gauge is one series going 1 -> 0, not two.
+        var label = Unsealed().Match(unsealed).Value.Split('}')[0];
+        Assert.StartsWith(label, Unsealed().Match(sealedText).Value, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^vault_core_active\{cluster=""vault-cluster-[0-9a-f]{8}""\} 0$", sealedText);
     }
 
     [Fact]
