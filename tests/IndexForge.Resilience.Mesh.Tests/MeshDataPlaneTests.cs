@@ -274,7 +274,7 @@ public class MeshDataPlaneTests
     }
 
     [Fact]
-    public async Task Tls_DestinationRuleDisablesTlsToStrictReplica_FailsUF()
+    public async Task Tls_DestinationRuleDisablesTlsToStrictReplica_Fails503UC()
     {
         const string yaml = """
             apiVersion: security.istio.io/v1
@@ -293,6 +293,9 @@ public class MeshDataPlaneTests
         var response = await mesh.Client.GetAsync("/search");
         Assert.Equal(503, (int)response.StatusCode);
         Assert.True(mesh.Replicas[0].Inbound!.Stats.Refused(IndexForge.Resilience.Mesh.Security.TlsRefusal.Plaintext) >= 1);
+        // The replica closes the plaintext connection: Envoy's "disconnect/reset before headers", connection termination.
+        Assert.Contains("reset reason: connection termination", await response.Content.ReadAsStringAsync());
+        Assert.Equal(1, mesh.Plane.Metrics.Count(503, Forwarding.ResponseFlags.UpstreamConnectionTermination));
         Assert.Equal(0, mesh.Replicas[0].Requests);
     }
 
@@ -358,6 +361,19 @@ public class MeshDataPlaneTests
             using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
             await Assert.ThrowsAsync<SocketException>(() => socket.ConnectAsync(uri.Host, uri.Port));
         }
+    }
+
+    [Fact]
+    public async Task StartAsync_InvalidOptions_RefusedWithEveryProblem()
+    {
+        using var ca = IndexForge.Resilience.Mesh.Security.MeshCertificateAuthority.Create();
+        var endpoint = new MeshEndpoint("a", "us-west", "z", new Uri("https://127.0.0.1:1"));
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => MeshDataPlane.StartAsync(new MeshDataPlaneOptions
+        {
+            Ca = ca, Endpoints = [endpoint, endpoint], ServicePort = 0,
+        }, CancellationToken.None));
+        Assert.Contains("endpoint id a is used twice", e.Message);
+        Assert.Contains("ServicePort", e.Message);
     }
 
     internal static int FreePort()
