@@ -17,11 +17,13 @@ public sealed class ConnectionFloodInjectorTests(TightPoolFixture env)
         Assert.True(long.Parse(fault.Details["requestsSent"]) > 40, string.Join("; ", fault.Details));
         Assert.True(long.Parse(fault.Details["overflow503"]) > 0, string.Join("; ", fault.Details));
         Assert.True(long.Parse(fault.Details["meshPendingOverflow"]) > 0, string.Join("; ", fault.Details));
-        // Stopped: the pool drains and a lone request gets through again.
-        var sent = env.Runtime.Mesh.Resources.RequestsTotal;
-        await Task.Delay(TimeSpan.FromMilliseconds(300));
-        Assert.True(env.Runtime.Mesh.Resources.RequestsTotal - sent <= 2, "the flood kept sending after its revert");
-        Assert.Equal(200, (await env.GetAsync()).Status);
+        // Stopped: nothing reaches the sidecar any more — neither served nor overflowed requests.
+        var resources = env.Runtime.Mesh.Resources;
+        var (requests, overflow) = (resources.RequestsTotal, resources.PendingOverflow);
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.True(resources.RequestsTotal - requests <= 2, "the flood kept sending after its revert");
+        // A running flood overflows thousands a second here; each worker may leave at most one straggler.
+        Assert.True(resources.PendingOverflow - overflow <= 40, $"overflow grew by {resources.PendingOverflow - overflow} after the revert");
     }
 }
 
