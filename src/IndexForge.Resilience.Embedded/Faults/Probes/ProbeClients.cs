@@ -105,10 +105,14 @@ internal static class ProbeClients
     /// what <paramref name="arguments"/> offers), sends one request after the handshake and reads what came back.
     /// The key file lives in a private temporary directory (0600) removed before returning.
     /// </summary>
-    public static async Task<ProbeExchange> OpensslAsync(ProbeTarget target, X509Certificate2 clientCertificate, IReadOnlyList<string> arguments,
+    public static Task<ProbeExchange> OpensslAsync(ProbeTarget target, X509Certificate2 clientCertificate, IReadOnlyList<string> arguments,
+        CancellationToken cancellationToken) =>
+        OpensslAsync(FindOpenssl(), target, clientCertificate, arguments, cancellationToken);
+
+    /// <param name="openssl">The executable; null when it is not installed (the outcome is then unknown, never refused).</param>
+    public static async Task<ProbeExchange> OpensslAsync(string? openssl, ProbeTarget target, X509Certificate2 clientCertificate, IReadOnlyList<string> arguments,
         CancellationToken cancellationToken)
     {
-        var openssl = FindOpenssl();
         if (openssl is null) return new ProbeExchange(null, "openssl not installed", NeverSent: true);
         var dir = Directory.CreateTempSubdirectory("indexforge-probe-");
         try

@@ -7,12 +7,13 @@ using IndexForge.Resilience.Core.Faults.UnauthorizedSourceProbe;
 using IndexForge.Resilience.Core.Faults.WeakCipherProbe;
 using IndexForge.Resilience.Testing;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace IndexForge.Resilience.Embedded.Tests.Faults.Probes;
 
 /// <summary>Under hardened-fast (STRICT mTLS, caller-only AuthorizationPolicy) every probe is refused, for its own reason.</summary>
 [Collection(HardenedCollection.Name)]
-public sealed class StrictProbeTests(HardenedFixture env)
+public sealed class StrictProbeTests(HardenedFixture env, ITestOutputHelper output)
 {
     private static string Describe(IActiveFault f) => string.Join("; ", f.Details.Select(kv => $"{kv.Key}={kv.Value}"));
 
@@ -28,6 +29,7 @@ public sealed class StrictProbeTests(HardenedFixture env)
     public async Task PlaintextProbe_Strict_RefusedAtTheListener()
     {
         var fault = await env.InjectAsync(FaultTypes.PlaintextProbe, new PlaintextProbeOptions());
+        output.WriteLine(Describe(fault));
         AssertRefused(fault, "plaintext-rejected", "envoy_listener_no_filter_chain_match +1");
     }
 
@@ -35,6 +37,7 @@ public sealed class StrictProbeTests(HardenedFixture env)
     public async Task ForeignCaProbe_Strict_RefusedAsUntrusted()
     {
         var fault = await env.InjectAsync(FaultTypes.ForeignCaProbe, new ForeignCaProbeOptions());
+        output.WriteLine(Describe(fault));
         AssertRefused(fault, "untrusted-certificate", "envoy_listener_ssl_fail_verify_error +1");
     }
 
@@ -42,6 +45,7 @@ public sealed class StrictProbeTests(HardenedFixture env)
     public async Task ExpiredCertProbe_Strict_RefusedAsExpired()
     {
         var fault = await env.InjectAsync(FaultTypes.ExpiredCertProbe, new ExpiredCertProbeOptions());
+        output.WriteLine(Describe(fault));
         AssertRefused(fault, "certificate-expired", "envoy_listener_ssl_fail_verify_error +1");
     }
 
@@ -49,6 +53,7 @@ public sealed class StrictProbeTests(HardenedFixture env)
     public async Task UnauthorizedSourceProbe_Strict_RbacDenied()
     {
         var fault = await env.InjectAsync(FaultTypes.UnauthorizedSourceProbe, new UnauthorizedSourceProbeOptions { Replica = "us-east-1" });
+        output.WriteLine(Describe(fault));
         Assert.True(fault.Details["refused"] == "true", Describe(fault));
         Assert.Equal("http-403", fault.Details["reason"]);
         Assert.Contains("HTTP 403", fault.Details["evidence"]);
@@ -60,6 +65,7 @@ public sealed class StrictProbeTests(HardenedFixture env)
     public async Task TlsVersionProbe_Tls11_RefusedForItsVersion()
     {
         var fault = await env.InjectAsync(FaultTypes.TlsVersionProbe, new TlsVersionProbeOptions { Version = "1.1" });
+        output.WriteLine(Describe(fault));
         AssertRefused(fault, "protocol-version", "envoy_listener_ssl_connection_error +1 (ProtocolVersion)");
     }
 
@@ -67,6 +73,7 @@ public sealed class StrictProbeTests(HardenedFixture env)
     public async Task TlsVersionProbe_Tls10_RefusedForItsVersion()
     {
         var fault = await env.InjectAsync(FaultTypes.TlsVersionProbe, new TlsVersionProbeOptions { Version = "1.0" });
+        output.WriteLine(Describe(fault));
         AssertRefused(fault, "protocol-version", "(ProtocolVersion)");
     }
 
@@ -75,6 +82,7 @@ public sealed class StrictProbeTests(HardenedFixture env)
     public async Task TlsVersionProbe_Tls12_NotRefused()
     {
         var fault = await env.InjectAsync(FaultTypes.TlsVersionProbe, new TlsVersionProbeOptions { Version = "1.2" });
+        output.WriteLine(Describe(fault));
         Assert.True(fault.Details["refused"] == "false", Describe(fault));
         Assert.Equal("accepted", fault.Details["reason"]);
         Assert.Contains("HTTP 200", fault.Details["evidence"]);
@@ -84,6 +92,7 @@ public sealed class StrictProbeTests(HardenedFixture env)
     public async Task WeakCipherProbe_Aes128Sha_CipherRejected()
     {
         var fault = await env.InjectAsync(FaultTypes.WeakCipherProbe, new WeakCipherProbeOptions { Cipher = "AES128-SHA" });
+        output.WriteLine(Describe(fault));
         AssertRefused(fault, "cipher-rejected", "(HandshakeFailed)");
         Assert.Contains("openssl exit", fault.Details["evidence"]);
     }
@@ -93,6 +102,7 @@ public sealed class StrictProbeTests(HardenedFixture env)
     public async Task WeakCipherProbe_StrongCipher_NotRefused()
     {
         var fault = await env.InjectAsync(FaultTypes.WeakCipherProbe, new WeakCipherProbeOptions { Cipher = "ECDHE-ECDSA-AES128-GCM-SHA256" });
+        output.WriteLine(Describe(fault));
         Assert.True(fault.Details["refused"] == "false", Describe(fault));
         Assert.Contains("HTTP/1.1 200", fault.Details["evidence"]);
     }
