@@ -27,13 +27,15 @@ public sealed class EmbeddedPrometheus : IAsyncDisposable
         _directory = directory;
         _log = log;
         Address = address;
+        ProcessId = process.Id;
         _http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
         Api = new PrometheusApiClient(_http);
         Alerts = new PrometheusAlertSource(Api);
     }
 
     public Uri Address { get; }
-    public int ProcessId => _process.Id;
+    /// <summary>The server's PID, kept after stop so callers can check it is gone.</summary>
+    public int ProcessId { get; }
     public PrometheusApiClient Api { get; }
     public IAlertSource Alerts { get; }
 
@@ -55,7 +57,9 @@ public sealed class EmbeddedPrometheus : IAsyncDisposable
         var executable = Find(options.Executable);
         if (executable is null) return (null, new UnavailableAlertSource(AlertConstants.PrometheusMissing));
         Directory.CreateDirectory(options.WorkDirectory);
-        var directory = Directory.CreateTempSubdirectory(Path.Combine(Path.GetFullPath(options.WorkDirectory), "prometheus-")).FullName;
+        // A fresh name inside the run's work directory, so parallel runs and re-runs never share a TSDB.
+        var directory = Path.Combine(Path.GetFullPath(options.WorkDirectory), $"prometheus-{Guid.NewGuid():N}"[..24]);
+        Directory.CreateDirectory(directory);
         Process? process = null;
         try
         {
