@@ -98,7 +98,7 @@ internal sealed partial class AlertFiresEvaluator : IAssertionEvaluator
     [GeneratedRegex(@"""(?:[^""\\]|\\.)*""|'(?:[^'\\]|\\.)*'|\{[^}]*\}|\[[^\]]*\]|\b(?:by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)", RegexOptions.CultureInvariant)]
     private static partial Regex NotNames();
 
-    [GeneratedRegex(@"(?<![\w:.])(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(?!\s*\()", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\w:.])(?<name>(?>[a-zA-Z_:][a-zA-Z0-9_:]*))(?!\s*\()", RegexOptions.CultureInvariant)]
     private static partial Regex Identifier();
 
     private static readonly HashSet<string> Keywords =
