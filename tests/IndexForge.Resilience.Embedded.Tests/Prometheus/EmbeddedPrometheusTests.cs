@@ -31,6 +31,15 @@ public class EmbeddedPrometheusTests
     public async Task AlertFires_RealPrometheusOverTinyEndpoint_PassesAndFlagsRuleOnMissingMetric()
     {
         var work = Directory.CreateTempSubdirectory("prom-test");
+        try
+        {
+            await FiresEndToEnd(work);
+        }
+        finally { work.Delete(true); }
+    }
+
+    private static async Task FiresEndToEnd(DirectoryInfo work)
+    {
         var failing = 0;
         using var metrics = new TinyMetricsServer(() => $"# TYPE demo_failing gauge\ndemo_failing {Volatile.Read(ref failing)}\n");
         var rules = Path.Combine(work.FullName, "rules.yaml");
@@ -65,7 +74,6 @@ public class EmbeddedPrometheusTests
         var ghost = Evaluator().Evaluate(Options("GhostDown"), context);
         Assert.Equal(Verdict.Fail, ghost.Verdict);
         Assert.Equal(AlertFiresConstants.NoSourceMetricFinding, Assert.Single(ghost.Findings).Id);
-        work.Delete(true);
     }
 
     [Fact]
