@@ -43,6 +43,8 @@ public sealed class LoadEngine : ILoadEngine
         // Lanes exist before anything runs, so no window closes ahead of a phase that starts late.
         var lanes = schedule.Select(s => recorder.AddLane(loadStart + clock.Ts.FromTimeSpan(s.Start))).ToArray();
         var phasesDone = new CancellationTokenSource();
+        using var stopSweeping = new CancellationTokenSource();
+        var sweeper = requests.SweepAsync(stopSweeping.Token);
         var collector = CollectAsync(recorder, clock, live, phasesDone.Token, run.Token);
         var background = new List<Task>();
         try
@@ -68,6 +70,8 @@ public sealed class LoadEngine : ILoadEngine
             }
             finally
             {
+                await stopSweeping.CancelAsync().ConfigureAwait(false);
+                await sweeper.ConfigureAwait(false);
                 pool.Stop();
                 foreach (var transport in transports.Values) await transport.DisposeAsync().ConfigureAwait(false);
                 phasesDone.Dispose();

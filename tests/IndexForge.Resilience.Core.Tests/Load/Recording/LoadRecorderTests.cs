@@ -29,14 +29,16 @@ public sealed class LoadRecorderTests
         {
             for (var i = 0; i < perThread; i++)
             {
-                recorder.BeginRequest(0);
+                var begin = recorder.Enter(0)!;
+                begin.Scheduled++;
+                begin.Outstanding++;
+                LoadRecorder.Exit(begin);
                 var sw = recorder.Enter(0)!;
-                sw.Scheduled++;
                 sw.Sent++;
                 sw.RecordOutcome(new SendOutcome(i % 10 == 0 ? 503 : 200, i % 10 == 0 ? ErrorClass.Http5xx : ErrorClass.None, $"replica-{t % 2}", "region-1"),
                     latencyMicros: 100 + i % 500, serviceMicros: 50);
+                sw.Outstanding--;
                 LoadRecorder.Exit(sw);
-                recorder.EndRequest(0);
             }
         });
         lane.Finish();
@@ -52,6 +54,7 @@ public sealed class LoadRecorderTests
         Assert.Equal(threads * perThread / 2, w.ByReplica["replica-0"]);
         Assert.Equal(threads * perThread, w.ByRegion["region-1"]);
         Assert.Equal(599, w.Latency.GetValueAtPercentile(100));
+        Assert.Equal(0, recorder.Outstanding(0));
         Assert.Equal(0, recorder.Late);
     }
 
@@ -59,7 +62,9 @@ public sealed class LoadRecorderTests
     public void CloseReady_RequestStillInFlight_WaitsForItThenForcesAfterTimeoutAndGrace()
     {
         using var recorder = Recorder(1, out var lane);
-        recorder.BeginRequest(0);
+        var sw = recorder.Enter(0)!;
+        sw.Outstanding++;
+        LoadRecorder.Exit(sw);
         lane.Finish();
 
         Assert.Null(recorder.CloseReady(Second(1.5)));
