@@ -153,9 +153,11 @@ public sealed class LoadEngine : ILoadEngine
             if (cutoff == long.MaxValue && phasesDone.IsCancellationRequested && run.IsCancellationRequested) cutoff = now;
             var closed = recorder.CloseReady(now, cutoff);
             if (closed is not null) live.Windows(closed);
+            live.Deliver();
             if (recorder.ClosedCount < recorder.Grid.Count && recorder.LoadStart + recorder.Grid.Windows[recorder.ClosedCount].StartTicks >= cutoff) break;
             await clock.DelayAsync(LoadConstants.CollectInterval, CancellationToken.None).ConfigureAwait(false);
         }
+        live.Deliver();
     }
 
     private static void Validate(LoadPlan plan)
