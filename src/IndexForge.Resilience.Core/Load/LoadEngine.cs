@@ -28,7 +28,7 @@ public sealed class LoadEngine : ILoadEngine
         var clock = LoadClock.For(plan.Time);
         var schedule = spec.Schedule();
         var grid = new WindowGrid(schedule, plan.Window, clock.Ts);
-        using var recorder = new LoadRecorder(grid, clock.Ts, spec.Timeout, plan.Window);
+        var recorder = new LoadRecorder(grid, clock.Ts, spec.Timeout, plan.Window);
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var requests = new RequestExecutor(recorder, clock, spec.Timeout, run.Token);
         using var cancelRequests = run.Token.Register(requests.CancelAll);

@@ -25,7 +25,7 @@ internal sealed class ConstantConcurrencyExecutor(ConstantConcurrencyOptions opt
         if (context.Clock.Now < context.End) await context.Clock.WaitUntilAsync(context.End, context.Cancellation).ConfigureAwait(false);
     }
 
-    private sealed class User(PhaseContext context, int seed) : RequestOwner(context.Clock.Time)
+    private sealed class User(PhaseContext context, int seed) : RequestOwner
     {
         public async Task RunAsync()
         {

@@ -13,7 +13,7 @@ namespace IndexForge.Resilience.Core.Load.Recording;
 /// is still in flight — or, as a safety net, <see cref="LoadConstants.WindowCloseGrace"/> after
 /// its end plus the request timeout.
 /// </summary>
-internal sealed partial class LoadRecorder : IDisposable
+internal sealed class LoadRecorder
 {
     private readonly Stripe[] _stripes;
     private readonly HistogramPool _histograms = new();
@@ -201,13 +201,13 @@ internal sealed partial class LoadRecorder : IDisposable
         return window;
     }
 
-    private readonly HistogramBase[] _scratch = [LoadHistograms.Create(), LoadHistograms.Create(), LoadHistograms.Create()];
+    private readonly DenseHistogram[] _scratch = [new(), new(), new()];
+    private readonly byte[] _packScratch = CompactHistogram.PackScratch();
 
-    private static void Compact(HistogramBase dense, HistogramBase target)
+    private void Compact(DenseHistogram dense, HistogramBase target)
     {
         if (dense.TotalCount == 0) return;
-        target.Add(dense);
-        ((CompactHistogram)target).Freeze();
+        ((CompactHistogram)target).PackFrom(dense, _packScratch);
         dense.Reset();
     }
 
@@ -216,9 +216,6 @@ internal sealed partial class LoadRecorder : IDisposable
         foreach (var (k, v) in from) into[k] = into.GetValueOrDefault(k) + v;
     }
 
-    public void Dispose()
-    {
-    }
 
 }
 

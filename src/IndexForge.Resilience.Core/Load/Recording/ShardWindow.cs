@@ -107,8 +107,4 @@ internal sealed class HistogramPool
 }
 
 /// <summary>What a transport saw for one request.</summary>
-internal readonly record struct SendOutcome(int Status, ErrorClass Error, string? Replica = null, string? Region = null)
-{
-    /// <summary>The request was abandoned because the run was cancelled; it is not counted as completed.</summary>
-    public bool Abandoned { get; init; }
-}
+internal readonly record struct SendOutcome(int Status, ErrorClass Error, string? Replica = null, string? Region = null);

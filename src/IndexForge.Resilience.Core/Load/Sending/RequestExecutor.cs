@@ -8,11 +8,10 @@ namespace IndexForge.Resilience.Core.Load.Sending;
 /// the closed model. It owns the cancellation source its requests run under and publishes the
 /// deadline of the request in flight, which the <see cref="RequestExecutor"/>'s sweeper enforces.
 /// </summary>
-internal abstract class RequestOwner(TimeProvider time)
+internal abstract class RequestOwner
 {
     private const long Idle = long.MaxValue;
     private const long Expired = long.MaxValue - 1;
-    private readonly TimeProvider _time = time;
     private long _deadline = Idle;
 
     public CancellationTokenSource Timeout { get; private set; } = new();
@@ -53,8 +52,6 @@ internal abstract class RequestOwner(TimeProvider time)
             // The request ended and its source was replaced meanwhile: nothing left to cancel.
         }
     }
-
-    public TimeProvider Time => _time;
 }
 
 /// <summary>

@@ -87,7 +87,7 @@ internal sealed class SendPool : ILoadSender
         private int _request;
         private bool _stopping;
 
-        public SendSlot(SendPool pool, int index, RequestExecutor executor) : base(executor.Clock.Time)
+        public SendSlot(SendPool pool, int index, RequestExecutor executor)
         {
             _pool = pool;
             _index = index;

@@ -22,7 +22,7 @@ public sealed class LoadRecorderTests
     [Fact]
     public void CloseReady_ManyThreadsRecordOneWindow_MergesEveryThreadsShardExactly()
     {
-        using var recorder = Recorder(2, out var lane);
+        var recorder = Recorder(2, out var lane);
         const int threads = 8, perThread = 5_000;
 
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
@@ -61,7 +61,7 @@ public sealed class LoadRecorderTests
     [Fact]
     public void CloseReady_RequestStillInFlight_WaitsForItThenForcesAfterTimeoutAndGrace()
     {
-        using var recorder = Recorder(1, out var lane);
+        var recorder = Recorder(1, out var lane);
         var sw = recorder.Enter(0)!;
         sw.Outstanding++;
         LoadRecorder.Exit(sw);
@@ -80,7 +80,7 @@ public sealed class LoadRecorderTests
     [Fact]
     public void CloseReady_LaneNotPastTheWindow_KeepsItOpen()
     {
-        using var recorder = Recorder(2, out var lane);
+        var recorder = Recorder(2, out var lane);
         lane.PublishNext(Second(0.9));
 
         Assert.Null(recorder.CloseReady(Second(1.5)));
@@ -91,7 +91,7 @@ public sealed class LoadRecorderTests
     [Fact]
     public void Enter_LabelsBeyondTheCap_FoldIntoOther()
     {
-        using var recorder = Recorder(1, out var lane);
+        var recorder = Recorder(1, out var lane);
         var sw = recorder.Enter(0)!;
         for (var i = 0; i < LoadConstants.MaxDistinctLabels + 10; i++) sw.RecordOutcome(new SendOutcome(200, ErrorClass.None, $"r{i}"), 1, 1);
         LoadRecorder.Exit(sw);
