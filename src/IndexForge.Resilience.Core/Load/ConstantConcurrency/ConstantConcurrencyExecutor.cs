@@ -58,11 +58,13 @@ internal sealed class ConstantConcurrencyExecutor(ConstantConcurrencyOptions opt
                     LoadRecorder.Exit(sw);
                     continue;
                 }
+                // Its own intended time: scheduled, sent and in flight at once, in one claim of the stripe.
                 sw.Scheduled++;
+                sw.Sent++;
                 sw.Outstanding++;
                 LoadRecorder.Exit(sw);
                 var request = context.Mix.Next(random);
-                requests.Begin(this, window, now, recordLag: false);
+                requests.Started(this, now);
                 SendOutcome outcome;
                 try
                 {

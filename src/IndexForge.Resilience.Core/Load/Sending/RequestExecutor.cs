@@ -95,13 +95,19 @@ internal sealed class RequestExecutor(LoadRecorder recorder, LoadClock clock, Ti
     public void Begin(RequestOwner owner, int window, long intended, bool recordLag)
     {
         var sent = clock.Now;
-        owner.SentAt = sent;
-        owner.Arm(sent + _timeoutTicks);
+        Started(owner, sent);
         var sw = recorder.Enter(window);
         if (sw is null) return;
         sw.Sent++;
         if (recordLag) sw.RecordLag(clock.Ts.Micros(sent - intended));
         LoadRecorder.Exit(sw);
+    }
+
+    /// <summary>For a sender that counted the send itself (closed model): only the timing and the deadline.</summary>
+    public void Started(RequestOwner owner, long sent)
+    {
+        owner.SentAt = sent;
+        owner.Arm(sent + _timeoutTicks);
     }
 
     public void End(RequestOwner owner, int window, long intended, in SendOutcome outcome)
