@@ -47,6 +47,10 @@ public sealed class BenchRunner
 
         output.WriteLine($"IndexForge.Resilience bench, {DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC");
         output.WriteLine("machine: " + MachineDescription.Current());
+        // Process-wide and read once when the first socket is made, so it can only be reported here, not chosen.
+        output.WriteLine("socket completions: " + (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") == "1"
+            ? "inline on the event threads (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1)"
+            : "on the thread pool (.NET default)"));
         IBenchTarget target;
         try
         {

@@ -106,6 +106,6 @@ public sealed class BenchRunnerTests
         Assert.Matches(@"200/s\s+200\.0/s\s+\+0\.00%\s+0", text);
         Assert.Contains("rate accuracy at 5,000/s: skipped (rate not in --rates)", text);
         Assert.Contains("the target runs in this process", text);
-        Assert.Matches(@"growth 1 s → 2 s: peak RSS [+-]\d", text);
+        Assert.Matches(@"growth 1 s → 2 s: peak RSS [+-]\d.*RSS after a full GC [+-]\d", text);
     }
 }

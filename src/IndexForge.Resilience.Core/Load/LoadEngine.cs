@@ -28,7 +28,7 @@ public sealed class LoadEngine : ILoadEngine
         var clock = LoadClock.For(plan.Time);
         var schedule = spec.Schedule();
         var grid = new WindowGrid(schedule, plan.Window, clock.Ts);
-        using var recorder = new LoadRecorder(grid, clock.Ts, spec.Timeout, plan.Window);
+        var recorder = new LoadRecorder(grid, clock.Ts, spec.Timeout, plan.Window);
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var requests = new RequestExecutor(recorder, clock, spec.Timeout, run.Token);
         using var cancelRequests = run.Token.Register(requests.CancelAll);
@@ -43,6 +43,8 @@ public sealed class LoadEngine : ILoadEngine
         // Lanes exist before anything runs, so no window closes ahead of a phase that starts late.
         var lanes = schedule.Select(s => recorder.AddLane(loadStart + clock.Ts.FromTimeSpan(s.Start))).ToArray();
         var phasesDone = new CancellationTokenSource();
+        using var stopSweeping = new CancellationTokenSource();
+        var sweeper = requests.SweepAsync(stopSweeping.Token);
         var collector = CollectAsync(recorder, clock, live, phasesDone.Token, run.Token);
         var background = new List<Task>();
         try
@@ -68,6 +70,8 @@ public sealed class LoadEngine : ILoadEngine
             }
             finally
             {
+                await stopSweeping.CancelAsync().ConfigureAwait(false);
+                await sweeper.ConfigureAwait(false);
                 pool.Stop();
                 foreach (var transport in transports.Values) await transport.DisposeAsync().ConfigureAwait(false);
                 phasesDone.Dispose();
@@ -149,9 +153,11 @@ public sealed class LoadEngine : ILoadEngine
             if (cutoff == long.MaxValue && phasesDone.IsCancellationRequested && run.IsCancellationRequested) cutoff = now;
             var closed = recorder.CloseReady(now, cutoff);
             if (closed is not null) live.Windows(closed);
+            live.Deliver();
             if (recorder.ClosedCount < recorder.Grid.Count && recorder.LoadStart + recorder.Grid.Windows[recorder.ClosedCount].StartTicks >= cutoff) break;
             await clock.DelayAsync(LoadConstants.CollectInterval, CancellationToken.None).ConfigureAwait(false);
         }
+        live.Deliver();
     }
 
     private static void Validate(LoadPlan plan)

@@ -70,6 +70,33 @@ public sealed class PhaseBoundaryTests
         Assert.All(run.Windows.Take(2), w => Assert.Equal(10, w.Succeeded));
     }
 
+    [Fact]
+    public async Task RunAsync_ResolveFails_TheErrorSurfacesAndNothingHangs()
+    {
+        var time = Create();
+        var plan = Plan(Rate("baseline", 10, TimeSpan.FromSeconds(1)), Rate("fault", 10, TimeSpan.FromSeconds(1))) with
+        {
+            Resolve = p => p.Name == "fault" ? throw new InvalidOperationException("no replica named search-9") : new LoadEndpoint(new Uri("http://127.0.0.1:1/")),
+        };
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => RunAsync(time, plan, new FakeTransport()));
+
+        Assert.Equal("no replica named search-9", e.Message);
+    }
+
+    [Fact]
+    public void RunAsync_InvalidPlan_RefusedWithEveryProblemBeforeAnythingRuns()
+    {
+        var plan = Plan(Rate("baseline", 10, TimeSpan.FromSeconds(1))) with { Window = TimeSpan.Zero };
+        plan = plan with { Spec = plan.Spec with { Requests = [], Timeout = TimeSpan.Zero } };
+
+        var e = Assert.Throws<ArgumentException>(() => new LoadEngine().RunAsync(plan, null, CancellationToken.None).GetAwaiter().GetResult());
+
+        Assert.Contains("no requests", e.Message);
+        Assert.Contains("timeout must be positive", e.Message);
+        Assert.Contains("window must be positive", e.Message);
+    }
+
     private sealed class Observer : ILoadObserver
     {
         public List<(string, double)> Phases { get; } = [];

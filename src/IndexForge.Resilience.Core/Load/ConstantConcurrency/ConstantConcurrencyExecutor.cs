@@ -25,40 +25,57 @@ internal sealed class ConstantConcurrencyExecutor(ConstantConcurrencyOptions opt
         if (context.Clock.Now < context.End) await context.Clock.WaitUntilAsync(context.End, context.Cancellation).ConfigureAwait(false);
     }
 
-    private sealed class User(PhaseContext context, int seed) : RequestOwner(context.Clock.Time)
+    private sealed class User(PhaseContext context, int seed) : RequestOwner
     {
         public async Task RunAsync()
         {
-            context.Requests.Track(this);
+            var requests = context.Requests;
+            requests.Track(this);
             var random = new Random(seed);
             var clock = context.Clock;
             var recorder = context.Recorder;
-            var lane = context.Lane;
+            var transport = context.Transport!;
             while (!context.Cancellation.IsCancellationRequested)
             {
-                lane.EnterSend();
-                var now = clock.Now;
-                if (now >= context.End)
-                {
-                    lane.ExitSend();
-                    break;
-                }
-                var window = context.WindowOf(now);
+                var window = context.WindowOf(clock.Now);
                 if (recorder.MustWaitFor(window))
                 {
-                    lane.ExitSend();
                     await clock.DelayAsync(TimeSpan.FromMilliseconds(1), context.Cancellation).ConfigureAwait(false);
                     continue;
                 }
-                recorder.BeginRequest(window);
                 var sw = recorder.Enter(window);
-                if (sw is not null)
+                if (sw is null) continue;
+                // The clock is read again while holding the stripe: the collector takes every stripe
+                // before counting a window's requests, so it sees this send or we see its window ended.
+                var now = clock.Now;
+                if (now >= context.End)
                 {
-                    sw.Scheduled++;
                     LoadRecorder.Exit(sw);
+                    break;
                 }
-                lane.ExitSend();
-                await context.Requests.ExecuteAsync(this, context.Transport!, window, now, context.Mix.Next(random), recordLag: false).ConfigureAwait(false);
+                if (context.WindowOf(now) != window)
+                {
+                    LoadRecorder.Exit(sw);
+                    continue;
+                }
+                // Its own intended time: scheduled, sent and in flight at once, in one claim of the stripe.
+                sw.Scheduled++;
+                sw.Sent++;
+                sw.Outstanding++;
+                LoadRecorder.Exit(sw);
+                var request = context.Mix.Next(random);
+                requests.Started(this, now);
+                SendOutcome outcome;
+                try
+                {
+                    outcome = await transport.SendAsync(request, now, Timeout.Token).ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    // Transports classify their own failures; anything escaping is still a failed request.
+                    outcome = new SendOutcome(0, ErrorClass.Other);
+                }
+                requests.End(this, window, now, outcome);
             }
         }
     }

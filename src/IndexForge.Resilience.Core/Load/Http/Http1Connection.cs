@@ -27,34 +27,81 @@ internal sealed class Http1Connection : IAsyncDisposable
 
     public Http1Connection(Http1Endpoint endpoint) => _endpoint = endpoint;
 
+    /// <summary>
+    /// One request and its response, in one (pooled) async frame; the connection goes back to
+    /// <paramref name="pool"/> at the end whatever happened.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<SendOutcome> SendAsync(Http1Request request, string? credential, CancellationToken cancellationToken)
+    public async ValueTask<SendOutcome> SendAsync(Http1Transport pool, Http1Request request, string? credential, CancellationToken cancellationToken)
     {
-        using var abort = cancellationToken.UnsafeRegister(static s => ((Http1Connection)s!).Abort(), this);
-        for (var attempt = 0; ; attempt++)
+        try
         {
-            if (_socket is null)
+            using var abort = cancellationToken.UnsafeRegister(static s => ((Http1Connection)s!).Abort(), this);
+            for (var attempt = 0; ; attempt++)
             {
-                var failure = await ConnectAsync(cancellationToken).ConfigureAwait(false);
-                if (failure != ErrorClass.None) return new SendOutcome(0, cancellationToken.IsCancellationRequested ? ErrorClass.Timeout : failure);
+                if (_socket is null)
+                {
+                    var failure = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+                    if (failure != ErrorClass.None) return new SendOutcome(0, cancellationToken.IsCancellationRequested ? ErrorClass.Timeout : failure);
+                }
+                var reused = _reused;
+                _received = false;
+                try
+                {
+                    var bytes = RequestBytes(request, credential);
+                    if (_endpoint.Tls is not null) await Tls.WriteAsync(bytes).ConfigureAwait(false);
+                    else
+                    {
+                        var sent = await Socket.SendAsync(bytes, SocketFlags.None).ConfigureAwait(false);
+                        if (sent < bytes.Length) await SendAllAsync(Socket, bytes[sent..]).ConfigureAwait(false);
+                    }
+                    while (true)
+                    {
+                        Http1Head head;
+                        int headLength;
+                        while ((headLength = Http1Parser.ParseHead(_buffer.AsSpan(_start, _end - _start), out head)) == Http1Parser.Incomplete)
+                        {
+                            if (_end == _buffer.Length)
+                            {
+                                if (_start == 0) throw new InvalidDataException("response head larger than " + BufferSize + " bytes");
+                                Compact();
+                            }
+                            var n = await ReceiveAsync(_buffer.AsMemory(_end)).ConfigureAwait(false);
+                            if (n == 0) throw new IOException("the response ended prematurely");
+                            _received = true;
+                            _end += n;
+                        }
+                        if (headLength == Http1Parser.Malformed) throw new InvalidDataException("malformed response head");
+                        var headStart = _start;
+                        _start += headLength;
+                        // 1xx informational responses precede the real one.
+                        if (head.Status < 200) continue;
+                        var replica = head.Replica.End.Value > 0 ? _endpoint.Labels.Get(_buffer.AsSpan(headStart)[head.Replica]) : null;
+                        var region = head.Region.End.Value > 0 ? _endpoint.Labels.Get(_buffer.AsSpan(headStart)[head.Region]) : null;
+                        if (!Http1Parser.HasNoBody(head, request.IsHead))
+                        {
+                            // The usual small body is already in the buffer; anything else reads on.
+                            if (!head.Chunked && head.ContentLength >= 0 && head.ContentLength <= _end - _start) _start += (int)head.ContentLength;
+                            else await SkipBodyAsync(head).ConfigureAwait(false);
+                        }
+                        if (head.Close) Close();
+                        _reused = true;
+                        return new SendOutcome(head.Status, ErrorClassifier.FromStatus(head.Status, head.EnvoyOverloaded), replica, region);
+                    }
+                }
+                catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException or InvalidDataException or AuthenticationException)
+                {
+                    Close();
+                    if (cancellationToken.IsCancellationRequested) return new SendOutcome(0, ErrorClass.Timeout);
+                    // A kept-alive connection the server had already closed: retry once on a new one, as HTTP clients do.
+                    if (reused && !_received && attempt == 0 && e is not InvalidDataException) continue;
+                    return new SendOutcome(0, Classify(e));
+                }
             }
-            var reused = _reused;
-            _received = false;
-            try
-            {
-                await WriteAsync(request, credential).ConfigureAwait(false);
-                var outcome = await ReadResponseAsync(request.IsHead).ConfigureAwait(false);
-                _reused = true;
-                return outcome;
-            }
-            catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException or InvalidDataException or AuthenticationException)
-            {
-                Close();
-                if (cancellationToken.IsCancellationRequested) return new SendOutcome(0, ErrorClass.Timeout);
-                // A kept-alive connection the server had already closed: retry once on a new one, as HTTP clients do.
-                if (reused && !_received && attempt == 0 && e is not InvalidDataException) continue;
-                return new SendOutcome(0, Classify(e));
-            }
+        }
+        finally
+        {
+            pool.Release(this);
         }
     }
 
@@ -118,33 +165,24 @@ internal sealed class Http1Connection : IAsyncDisposable
         }
     }
 
-    private ValueTask WriteAsync(Http1Request request, string? credential)
+    private ReadOnlyMemory<byte> RequestBytes(Http1Request request, string? credential)
     {
-        ReadOnlyMemory<byte> bytes;
-        if (credential is null)
-        {
-            bytes = request.Bytes;
-        }
-        else
-        {
-            // Head, then the credential header, then the blank line and body; the secret never leaves this buffer.
-            var need = request.Bytes.Length + Http1Request.CredentialPrefix.Length + credential.Length * 3 + 2;
-            if (_send.Length < need) _send = new byte[need * 2];
-            var span = _send.AsSpan();
-            var head = request.Bytes.AsSpan(0, request.HeadLength);
-            head.CopyTo(span);
-            var n = head.Length;
-            Http1Request.CredentialPrefix.CopyTo(span[n..]);
-            n += Http1Request.CredentialPrefix.Length;
-            n += System.Text.Encoding.UTF8.GetBytes(credential, span[n..]);
-            "\r\n"u8.CopyTo(span[n..]);
-            n += 2;
-            request.Bytes.AsSpan(request.HeadLength).CopyTo(span[n..]);
-            n += request.Bytes.Length - request.HeadLength;
-            bytes = _send.AsMemory(0, n);
-        }
-        if (_endpoint.Tls is not null) return Tls.WriteAsync(bytes);
-        return SendAllAsync(Socket, bytes);
+        if (credential is null) return request.Bytes;
+        // Head, then the credential header, then the blank line and body; the secret never leaves this buffer.
+        var need = request.Bytes.Length + Http1Request.CredentialPrefix.Length + credential.Length * 3 + 2;
+        if (_send.Length < need) _send = new byte[need * 2];
+        var span = _send.AsSpan();
+        var head = request.Bytes.AsSpan(0, request.HeadLength);
+        head.CopyTo(span);
+        var n = head.Length;
+        Http1Request.CredentialPrefix.CopyTo(span[n..]);
+        n += Http1Request.CredentialPrefix.Length;
+        n += System.Text.Encoding.UTF8.GetBytes(credential, span[n..]);
+        "\r\n"u8.CopyTo(span[n..]);
+        n += 2;
+        request.Bytes.AsSpan(request.HeadLength).CopyTo(span[n..]);
+        n += request.Bytes.Length - request.HeadLength;
+        return _send.AsMemory(0, n);
     }
 
     // An abort may close the connection between two calls: a closed one throws, never a null reference.
@@ -164,38 +202,6 @@ internal sealed class Http1Connection : IAsyncDisposable
 
     private ValueTask<int> ReceiveAsync(Memory<byte> into) =>
         _endpoint.Tls is not null ? Tls.ReadAsync(into) : Socket.ReceiveAsync(into, SocketFlags.None);
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<SendOutcome> ReadResponseAsync(bool headRequest)
-    {
-        while (true)
-        {
-            Http1Head head;
-            int headLength;
-            while ((headLength = Http1Parser.ParseHead(_buffer.AsSpan(_start, _end - _start), out head)) == Http1Parser.Incomplete)
-            {
-                if (_end == _buffer.Length)
-                {
-                    if (_start == 0) throw new InvalidDataException("response head larger than " + BufferSize + " bytes");
-                    Compact();
-                }
-                var n = await ReceiveAsync(_buffer.AsMemory(_end)).ConfigureAwait(false);
-                if (n == 0) throw new IOException("the response ended prematurely");
-                _received = true;
-                _end += n;
-            }
-            if (headLength == Http1Parser.Malformed) throw new InvalidDataException("malformed response head");
-            var headStart = _start;
-            _start += headLength;
-            // 1xx informational responses precede the real one.
-            if (head.Status < 200) continue;
-            var replica = head.Replica.End.Value > 0 ? _endpoint.Labels.Get(_buffer.AsSpan(headStart)[head.Replica]) : null;
-            var region = head.Region.End.Value > 0 ? _endpoint.Labels.Get(_buffer.AsSpan(headStart)[head.Region]) : null;
-            if (!Http1Parser.HasNoBody(head, headRequest)) await SkipBodyAsync(head).ConfigureAwait(false);
-            if (head.Close) Close();
-            return new SendOutcome(head.Status, ErrorClassifier.FromStatus(head.Status, head.EnvoyOverloaded), replica, region);
-        }
-    }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SkipBodyAsync(Http1Head head)

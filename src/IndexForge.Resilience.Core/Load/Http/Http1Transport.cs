@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading.Tasks.Sources;
 using IndexForge.Resilience.Core.Load.Recording;
@@ -98,32 +97,31 @@ internal sealed class Http1Transport : ILoadTransport
         _endpoint = new Http1Endpoint(new IPEndPoint(address, uri.Port), tls);
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<SendOutcome> SendAsync(int request, long intended, CancellationToken cancellationToken)
+    public ValueTask<SendOutcome> SendAsync(int request, long intended, CancellationToken cancellationToken)
     {
-        var connection = await AcquireAsync(cancellationToken).ConfigureAwait(false);
-        if (connection is null) return new SendOutcome(0, ErrorClass.Timeout);
-        try
-        {
-            return await connection.SendAsync(_requests[request], _credential?.Invoke(), cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            Release(connection);
-        }
+        // The connection's own frame is the only async one on the usual path (a free connection).
+        if (TryAcquire(out var connection)) return connection.SendAsync(this, _requests[request], _credential?.Invoke(), cancellationToken);
+        return WaitThenSendAsync(request, cancellationToken);
     }
 
-    private ValueTask<Http1Connection?> AcquireAsync(CancellationToken cancellationToken)
+    private async ValueTask<SendOutcome> WaitThenSendAsync(int request, CancellationToken cancellationToken)
     {
-        if (_idle.TryDequeue(out var idle)) return new(idle);
+        var connection = await WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (connection is null) return new SendOutcome(0, ErrorClass.Timeout);
+        return await connection.SendAsync(this, _requests[request], _credential?.Invoke(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private bool TryAcquire(out Http1Connection connection)
+    {
+        if (_idle.TryDequeue(out connection!)) return true;
         if (Interlocked.Increment(ref _created) <= _maxConnections)
         {
-            var connection = new Http1Connection(_endpoint);
+            connection = new Http1Connection(_endpoint);
             _all.Add(connection);
-            return new(connection);
+            return true;
         }
         Interlocked.Decrement(ref _created);
-        return WaitAsync(cancellationToken);
+        return false;
     }
 
     private async ValueTask<Http1Connection?> WaitAsync(CancellationToken cancellationToken)
@@ -141,7 +139,7 @@ internal sealed class Http1Transport : ILoadTransport
         return await new ValueTask<Http1Connection?>(waiter, 0).ConfigureAwait(false);
     }
 
-    private void Release(Http1Connection connection)
+    public void Release(Http1Connection connection)
     {
         while (true)
         {

@@ -74,6 +74,35 @@ public sealed class CompactHistogram : HistogramBase
         _cursor = 0;
     }
 
+    /// <summary>
+    /// Replaces the contents with <paramref name="dense"/>'s, packed at once: one exact-size array,
+    /// none of the intermediate ones a bucket-by-bucket merge would grow (a closed window's path).
+    /// </summary>
+    internal void PackFrom(DenseHistogram dense, byte[] scratch)
+    {
+        var n = 0;
+        var previous = 0;
+        var length = 0;
+        for (var i = 0; i < dense.Length; i++)
+        {
+            var count = dense.CountAt(i);
+            if (count == 0) continue;
+            n = WriteVarint(scratch, n, (ulong)(i - previous));
+            n = WriteVarint(scratch, n, (ulong)count);
+            previous = i;
+            length++;
+        }
+        _packed = scratch[..n];
+        _indices = [];
+        _counts = [];
+        _length = length;
+        _totalCount = dense.TotalCount;
+        _cursor = 0;
+    }
+
+    /// <summary>Room <see cref="PackFrom"/> needs for any histogram of the load layout.</summary>
+    internal static byte[] PackScratch() => new byte[new DenseHistogram().Length * 12];
+
     public override void Add(HistogramBase fromHistogram)
     {
         if (fromHistogram is not CompactHistogram other)
@@ -288,4 +317,13 @@ public sealed class CompactHistogram : HistogramBase
         public int Index;
         public long Count;
     }
+}
+
+/// <summary>The dense layout of <see cref="LoadHistograms.Create"/>, with its counts readable by index.</summary>
+internal sealed class DenseHistogram() : LongHistogram(LoadHistograms.LowestMicros, LoadHistograms.HighestMicros, LoadHistograms.SignificantDigits)
+{
+    /// <summary>Number of buckets (HdrHistogram's counts-array length: (buckets + 1) × half the sub-buckets).</summary>
+    public int Length => (BucketCount + 1) * (SubBucketCount / 2);
+
+    public long CountAt(int index) => GetCountAtIndex(index);
 }

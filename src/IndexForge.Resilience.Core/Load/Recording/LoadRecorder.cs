@@ -13,10 +13,10 @@ namespace IndexForge.Resilience.Core.Load.Recording;
 /// is still in flight — or, as a safety net, <see cref="LoadConstants.WindowCloseGrace"/> after
 /// its end plus the request timeout.
 /// </summary>
-internal sealed partial class LoadRecorder : IDisposable
+internal sealed class LoadRecorder
 {
     private readonly Stripe[] _stripes;
-    private readonly long[] _outstanding;
+    private readonly HistogramPool _histograms = new();
     private readonly int _ring;
     private readonly LoadWindow[] _closed;
     private Lane[] _lanes = [];
@@ -30,7 +30,6 @@ internal sealed partial class LoadRecorder : IDisposable
     {
         Grid = grid;
         Ts = ts;
-        _outstanding = new long[grid.Count];
         _closed = new LoadWindow[grid.Count];
         // A window's requests all finish within timeout (+ grace) of its end; the ring must cover that.
         _ring = (int)Math.Ceiling((timeout + LoadConstants.WindowCloseGrace) / window) + 3;
@@ -77,7 +76,7 @@ internal sealed partial class LoadRecorder : IDisposable
                     Interlocked.Increment(ref _late);
                     return null;
                 }
-                var sw = stripe.Slots[window % _ring] ??= new ShardWindow(stripe);
+                var sw = stripe.Slots[window % _ring] ??= new ShardWindow(stripe, _histograms);
                 if (sw.Window != window) sw.Reset(window);
                 return sw;
             }
@@ -88,11 +87,29 @@ internal sealed partial class LoadRecorder : IDisposable
 
     public static void Exit(ShardWindow sw) => Volatile.Write(ref sw.Stripe.Busy, 0);
 
-    public void BeginRequest(int window) => Interlocked.Increment(ref _outstanding[window]);
+    /// <summary>
+    /// Requests of <paramref name="window"/> still in flight: the sum of the stripes' counts (a
+    /// request may begin on one stripe and end on another). Each stripe is taken while read, so a
+    /// closed-model user between reading the clock and counting its send is waited for.
+    /// </summary>
+    public long Outstanding(int window)
+    {
+        long sum = 0;
+        foreach (var stripe in _stripes)
+        {
+            Take(stripe);
+            var sw = stripe.Slots[window % _ring];
+            if (sw is not null && sw.Window == window) sum += sw.Outstanding;
+            Volatile.Write(ref stripe.Busy, 0);
+        }
+        return sum;
+    }
 
-    public void EndRequest(int window) => Interlocked.Decrement(ref _outstanding[window]);
-
-    public long Outstanding(int window) => Volatile.Read(ref _outstanding[window]);
+    private static void Take(Stripe stripe)
+    {
+        var spin = new SpinWait();
+        while (Interlocked.CompareExchange(ref stripe.Busy, 1, 0) != 0) spin.SpinOnce();
+    }
 
     /// <summary>Registers a phase's senders before the load starts (see <see cref="Lane"/>).</summary>
     public Lane AddLane(long phaseStart)
@@ -146,8 +163,7 @@ internal sealed partial class LoadRecorder : IDisposable
         foreach (var stripe in _stripes)
         {
             // Take the stripe like a writer would; writers meanwhile use other stripes.
-            var spin = new SpinWait();
-            while (Interlocked.CompareExchange(ref stripe.Busy, 1, 0) != 0) spin.SpinOnce();
+            Take(stripe);
             var sw = stripe.Slots[w % _ring];
             if (sw is null || sw.Window != w)
             {
@@ -167,9 +183,14 @@ internal sealed partial class LoadRecorder : IDisposable
             {
                 if (sw.Errors[e] != 0) window.Errors[(ErrorClass)e] = window.Errors.GetValueOrDefault((ErrorClass)e) + sw.Errors[e];
             }
-            if (sw.Latency.TotalCount > 0) latency.Add(sw.Latency);
-            if (sw.ServiceLatency.TotalCount > 0) service.Add(sw.ServiceLatency);
-            if (sw.SchedulerLag.TotalCount > 0) lag.Add(sw.SchedulerLag);
+            if (sw.Histograms is { } h)
+            {
+                if (h.Latency.TotalCount > 0) latency.Add(h.Latency);
+                if (h.ServiceLatency.TotalCount > 0) service.Add(h.ServiceLatency);
+                if (h.SchedulerLag.TotalCount > 0) lag.Add(h.SchedulerLag);
+                // Dense histograms go back to the pool: only windows still open hold one.
+                sw.ReleaseHistograms();
+            }
             Volatile.Write(ref stripe.Busy, 0);
         }
         Compact(latency, window.Latency);
@@ -180,13 +201,13 @@ internal sealed partial class LoadRecorder : IDisposable
         return window;
     }
 
-    private readonly HistogramBase[] _scratch = [LoadHistograms.Create(), LoadHistograms.Create(), LoadHistograms.Create()];
+    private readonly DenseHistogram[] _scratch = [new(), new(), new()];
+    private readonly byte[] _packScratch = CompactHistogram.PackScratch();
 
-    private static void Compact(HistogramBase dense, HistogramBase target)
+    private void Compact(DenseHistogram dense, HistogramBase target)
     {
         if (dense.TotalCount == 0) return;
-        target.Add(dense);
-        ((CompactHistogram)target).Freeze();
+        ((CompactHistogram)target).PackFrom(dense, _packScratch);
         dense.Reset();
     }
 
@@ -195,9 +216,6 @@ internal sealed partial class LoadRecorder : IDisposable
         foreach (var (k, v) in from) into[k] = into.GetValueOrDefault(k) + v;
     }
 
-    public void Dispose()
-    {
-    }
 
 }
 
@@ -211,15 +229,16 @@ internal sealed class Stripe(int ring)
 /// <summary>
 /// Progress of one phase's senders; a window cannot close while a lane may still send into it.
 /// An open-model dispatcher publishes the intended time of its next send. Closed-model users
-/// follow the clock (<see cref="FollowClock"/>) and hold windows only while one of them is between
-/// reading the time and counting its send. Lanes are registered before the load starts, holding
-/// their phase's windows from the phase start, so a late-starting phase never loses a window.
+/// follow the clock (<see cref="FollowClock"/>): a user records its send while holding a stripe,
+/// and the collector takes every stripe before it counts a window's requests in flight, so a user
+/// that read the clock before the window's end is always seen. Lanes are registered before the
+/// load starts, holding their phase's windows from the phase start, so a late-starting phase
+/// never loses a window.
 /// </summary>
 internal sealed class Lane(long phaseStart)
 {
     private const long FollowingClock = long.MaxValue - 1;
     private long _nextIntended = phaseStart;
-    private int _busy;
 
     public void PublishNext(long intended) => Volatile.Write(ref _nextIntended, intended);
 
@@ -227,15 +246,5 @@ internal sealed class Lane(long phaseStart)
 
     public void Finish() => Volatile.Write(ref _nextIntended, long.MaxValue);
 
-    // Full fence, so the collector reading the clock after us and Busy after that sees us busy.
-    public void EnterSend() => Interlocked.Increment(ref _busy);
-
-    public void ExitSend() => Interlocked.Decrement(ref _busy);
-
-    public bool IsPast(long end)
-    {
-        var next = Volatile.Read(ref _nextIntended);
-        if (next == long.MaxValue) return true;
-        return next >= end && Volatile.Read(ref _busy) == 0;
-    }
+    public bool IsPast(long end) => Volatile.Read(ref _nextIntended) >= end;
 }

@@ -6,35 +6,39 @@ namespace IndexForge.Resilience.Core.Load.Recording;
 /// What one stripe recorded for one window. Written only by whoever holds the stripe; the
 /// collector reads it holding the stripe once the window is closing.
 /// </summary>
-internal sealed class ShardWindow(Stripe stripe)
+internal sealed class ShardWindow(Stripe stripe, HistogramPool pool)
 {
     public readonly Stripe Stripe = stripe;
     public int Window = -1;
     public long Scheduled, Sent, Completed, Succeeded, Failed, Dropped;
+    /// <summary>Begun here minus ended here; summed over stripes it is the window's requests in flight.</summary>
+    public long Outstanding;
     public readonly Dictionary<int, long> StatusCodes = [];
     public readonly long[] Errors = new long[Enum.GetValues<ErrorClass>().Length];
     public readonly Dictionary<string, long> ByReplica = new(StringComparer.Ordinal);
     public readonly Dictionary<string, long> ByRegion = new(StringComparer.Ordinal);
-    // Dense while recording (one array write per value); sparse only once merged into a window.
-    public readonly HistogramBase Latency = NewDense();
-    public readonly HistogramBase ServiceLatency = NewDense();
-    public readonly HistogramBase SchedulerLag = NewDense();
-
-    // Counts of one stripe in one window fit an int; this halves the dense histogram's size.
-    private static IntHistogram NewDense() => new(LoadHistograms.LowestMicros, LoadHistograms.HighestMicros, LoadHistograms.SignificantDigits);
+    /// <summary>Dense while recording (one array write per value), taken from the pool on first use.</summary>
+    public HistogramSet? Histograms;
 
     public void Reset(int window)
     {
         Window = window;
-        Scheduled = Sent = Completed = Succeeded = Failed = Dropped = 0;
+        Scheduled = Sent = Completed = Succeeded = Failed = Dropped = Outstanding = 0;
         StatusCodes.Clear();
         Array.Clear(Errors);
         ByReplica.Clear();
         ByRegion.Clear();
-        if (Latency.TotalCount > 0) Latency.Reset();
-        if (ServiceLatency.TotalCount > 0) ServiceLatency.Reset();
-        if (SchedulerLag.TotalCount > 0) SchedulerLag.Reset();
+        ReleaseHistograms();
     }
+
+    public void ReleaseHistograms()
+    {
+        if (Histograms is null) return;
+        pool.Return(Histograms);
+        Histograms = null;
+    }
+
+    public void RecordLag(long micros) => (Histograms ??= pool.Rent()).SchedulerLag.RecordValue(micros);
 
     public void RecordOutcome(in SendOutcome outcome, long latencyMicros, long serviceMicros)
     {
@@ -48,8 +52,9 @@ internal sealed class ShardWindow(Stripe stripe)
         if (outcome.Status > 0) Increment(StatusCodes, outcome.Status);
         if (outcome.Replica is not null) IncrementLabel(ByReplica, outcome.Replica);
         if (outcome.Region is not null) IncrementLabel(ByRegion, outcome.Region);
-        Latency.RecordValue(latencyMicros);
-        ServiceLatency.RecordValue(serviceMicros);
+        var h = Histograms ??= pool.Rent();
+        h.Latency.RecordValue(latencyMicros);
+        h.ServiceLatency.RecordValue(serviceMicros);
     }
 
     private static void Increment<TKey>(Dictionary<TKey, long> map, TKey key) where TKey : notnull
@@ -66,9 +71,40 @@ internal sealed class ShardWindow(Stripe stripe)
     }
 }
 
-/// <summary>What a transport saw for one request.</summary>
-internal readonly record struct SendOutcome(int Status, ErrorClass Error, string? Replica = null, string? Region = null)
+/// <summary>The three dense histograms of one stripe's window.</summary>
+internal sealed class HistogramSet
 {
-    /// <summary>The request was abandoned because the run was cancelled; it is not counted as completed.</summary>
-    public bool Abandoned { get; init; }
+    public readonly HistogramBase Latency = NewDense();
+    public readonly HistogramBase ServiceLatency = NewDense();
+    public readonly HistogramBase SchedulerLag = NewDense();
+
+    // Counts of one stripe in one window fit an int; this halves the dense histogram's size.
+    private static IntHistogram NewDense() => new(LoadHistograms.LowestMicros, LoadHistograms.HighestMicros, LoadHistograms.SignificantDigits);
+
+    public void Clear()
+    {
+        if (Latency.TotalCount > 0) Latency.Reset();
+        if (ServiceLatency.TotalCount > 0) ServiceLatency.Reset();
+        if (SchedulerLag.TotalCount > 0) SchedulerLag.Reset();
+    }
 }
+
+/// <summary>
+/// Dense histogram sets shared by all stripes: a set is rented when a stripe first records into a
+/// window and returned when that window is harvested, so only open windows hold one (~210 KB each).
+/// </summary>
+internal sealed class HistogramPool
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<HistogramSet> _free = new();
+
+    public HistogramSet Rent() => _free.TryDequeue(out var set) ? set : new HistogramSet();
+
+    public void Return(HistogramSet set)
+    {
+        set.Clear();
+        _free.Enqueue(set);
+    }
+}
+
+/// <summary>What a transport saw for one request.</summary>
+internal readonly record struct SendOutcome(int Status, ErrorClass Error, string? Replica = null, string? Region = null);

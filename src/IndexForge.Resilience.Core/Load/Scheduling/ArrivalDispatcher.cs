@@ -32,14 +32,16 @@ internal static class ArrivalDispatcher
                 var window = context.WindowOf(intended);
                 if (recorder.MustWaitFor(window)) await context.WaitForSlotAsync(window).ConfigureAwait(false);
                 var request = context.Mix.Next(random);
-                var started = context.Sender.TryStart(context.Transport!, window, intended, request);
                 var sw = recorder.Enter(window);
                 if (sw is null) continue;
                 sw.Scheduled++;
-                if (!started)
+                // Counted in flight before it can start, so it cannot end before it began.
+                sw.Outstanding++;
+                if (!context.Sender.TryStart(context.Transport!, window, intended, request))
                 {
+                    sw.Outstanding--;
                     sw.Dropped++;
-                    sw.SchedulerLag.RecordValue(clock.Ts.Micros(clock.Now - intended));
+                    sw.RecordLag(clock.Ts.Micros(clock.Now - intended));
                 }
                 Recording.LoadRecorder.Exit(sw);
             }

@@ -62,9 +62,10 @@ internal sealed class RealTimeClock() : LoadClock(TimeProvider.System)
             {
                 Thread.Sleep(1);
             }
-            else
+            else if (!Thread.Yield())
             {
-                Thread.SpinWait(32);
+                // Nothing else wants this core: spin briefly rather than make a yield syscall per loop.
+                Thread.SpinWait(20);
             }
         }
         return ValueTask.CompletedTask;

@@ -1,101 +1,127 @@
-using System.Runtime.CompilerServices;
 using IndexForge.Resilience.Core.Load.Recording;
 using IndexForge.Resilience.Core.Load.Scheduling;
 
 namespace IndexForge.Resilience.Core.Load.Sending;
 
 /// <summary>
-/// Something that sends one request at a time and owns the timeout source for it: an in-flight
-/// slot of the open model, or a virtual user of the closed model.
+/// Something that sends one request at a time: an in-flight slot of the open model or a user of
+/// the closed model. It owns the cancellation source its requests run under and publishes the
+/// deadline of the request in flight, which the <see cref="RequestExecutor"/>'s sweeper enforces.
 /// </summary>
-internal abstract class RequestOwner(TimeProvider time)
+internal abstract class RequestOwner
 {
-    private readonly TimeProvider _time = time;
+    private const long Idle = long.MaxValue;
+    private const long Expired = long.MaxValue - 1;
+    private long _deadline = Idle;
 
-    public CancellationTokenSource Timeout { get; private set; } = new(System.Threading.Timeout.InfiniteTimeSpan, time);
+    public CancellationTokenSource Timeout { get; private set; } = new();
 
-    /// <summary>Readies the timeout source for the next request (reused unless it fired).</summary>
-    public void ResetTimeout()
+    /// <summary>Timestamp the current request was actually sent.</summary>
+    public long SentAt { get; set; }
+
+    public void Arm(long deadline) => Volatile.Write(ref _deadline, deadline);
+
+    /// <summary>Ends the request; if the sweeper cancelled it, the fired source is replaced.</summary>
+    public void Disarm()
     {
-        if (Timeout.TryReset()) return;
+        if (Interlocked.Exchange(ref _deadline, Idle) != Expired) return;
         Timeout.Dispose();
-        Timeout = new CancellationTokenSource(System.Threading.Timeout.InfiniteTimeSpan, _time);
+        Timeout = new CancellationTokenSource();
     }
 
-    public void Cancel()
+    /// <summary>Cancels the request in flight if its deadline passed; only that request, never its successor.</summary>
+    public void ExpireIfDue(long now)
+    {
+        var cts = Timeout;
+        var deadline = Volatile.Read(ref _deadline);
+        if (deadline >= Expired || now < deadline) return;
+        if (Interlocked.CompareExchange(ref _deadline, Expired, deadline) != deadline) return;
+        Cancel(cts);
+    }
+
+    public void Cancel() => Cancel(Timeout);
+
+    private static void Cancel(CancellationTokenSource cts)
     {
         try
         {
-            Timeout.Cancel();
+            cts.Cancel();
         }
         catch (ObjectDisposedException)
         {
-            // Replaced concurrently after its own timeout; nothing left to cancel on it.
+            // The request ended and its source was replaced meanwhile: nothing left to cancel.
         }
     }
 }
 
-/// <summary>Runs one request end to end and records it in its window: sent, lag, outcome, latencies.</summary>
+/// <summary>
+/// Records the two ends of every request in its window: <see cref="Begin"/> (sent, lag) and
+/// <see cref="End"/> (outcome, latencies, no longer in flight). Timeouts are enforced by a sweeper
+/// every <see cref="LoadConstants.TimeoutSweep"/> instead of a timer per request: a request costs
+/// two stores here, and may overrun its timeout by up to one sweep.
+/// </summary>
 internal sealed class RequestExecutor(LoadRecorder recorder, LoadClock clock, TimeSpan timeout, CancellationToken run)
 {
-    private readonly List<RequestOwner> _owners = [];
+    private readonly long _timeoutTicks = clock.Ts.FromTimeSpan(timeout);
+    private RequestOwner[] _owners = [];
     private readonly Lock _ownersGate = new();
 
     public LoadRecorder Recorder => recorder;
 
     public LoadClock Clock => clock;
 
-    /// <summary>Tracks an owner so cancelling the run cancels its request in flight.</summary>
+    /// <summary>Tracks an owner so its requests time out and cancelling the run cancels them.</summary>
     public void Track(RequestOwner owner)
     {
-        lock (_ownersGate) _owners.Add(owner);
+        lock (_ownersGate) _owners = [.. _owners, owner];
     }
 
     public void CancelAll()
     {
-        RequestOwner[] owners;
-        lock (_ownersGate) owners = [.. _owners];
-        foreach (var owner in owners) owner.Cancel();
+        foreach (var owner in Volatile.Read(ref _owners)) owner.Cancel();
     }
 
-    /// <summary>
-    /// The caller has already counted the request as outstanding in <paramref name="window"/>
-    /// (<see cref="LoadRecorder.BeginRequest"/>); this ends it.
-    /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask ExecuteAsync(RequestOwner owner, ILoadTransport transport, int window, long intended, int request, bool recordLag)
+    public async Task SweepAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            await clock.DelayAsync(LoadConstants.TimeoutSweep, stop).ConfigureAwait(false);
+            var now = clock.Now;
+            foreach (var owner in Volatile.Read(ref _owners)) owner.ExpireIfDue(now);
+        }
+    }
+
+    /// <summary>The request leaves now; the sender already counted it in flight in <paramref name="window"/>.</summary>
+    public void Begin(RequestOwner owner, int window, long intended, bool recordLag)
     {
         var sent = clock.Now;
+        Started(owner, sent);
         var sw = recorder.Enter(window);
-        if (sw is not null)
-        {
-            sw.Sent++;
-            if (recordLag) sw.SchedulerLag.RecordValue(clock.Ts.Micros(sent - intended));
-            LoadRecorder.Exit(sw);
-        }
-        SendOutcome outcome;
-        try
-        {
-            owner.Timeout.CancelAfter(timeout);
-            outcome = await transport.SendAsync(request, intended, owner.Timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception)
-        {
-            // Transports classify their own failures; anything escaping is still a failed request.
-            outcome = new SendOutcome(0, ErrorClass.Other);
-        }
+        if (sw is null) return;
+        sw.Sent++;
+        if (recordLag) sw.RecordLag(clock.Ts.Micros(sent - intended));
+        LoadRecorder.Exit(sw);
+    }
+
+    /// <summary>For a sender that counted the send itself (closed model): only the timing and the deadline.</summary>
+    public void Started(RequestOwner owner, long sent)
+    {
+        owner.SentAt = sent;
+        owner.Arm(sent + _timeoutTicks);
+    }
+
+    public void End(RequestOwner owner, int window, long intended, in SendOutcome outcome)
+    {
         var end = clock.Now;
-        owner.ResetTimeout();
+        owner.Disarm();
+        var sw = recorder.Enter(window);
+        if (sw is null) return;
         // A request cut short by cancelling the run is not the target's failure: not counted.
         if (!(run.IsCancellationRequested && outcome.Error is ErrorClass.Timeout or ErrorClass.Other))
         {
-            sw = recorder.Enter(window);
-            if (sw is not null)
-            {
-                sw.RecordOutcome(outcome, clock.Ts.Micros(end - intended), clock.Ts.Micros(end - sent));
-                LoadRecorder.Exit(sw);
-            }
+            sw.RecordOutcome(outcome, clock.Ts.Micros(end - intended), clock.Ts.Micros(end - owner.SentAt));
         }
-        recorder.EndRequest(window);
+        sw.Outstanding--;
+        LoadRecorder.Exit(sw);
     }
 }

@@ -30,6 +30,10 @@ internal sealed class SendPool : ILoadSender
         _executor = executor;
     }
 
+    /// <summary>
+    /// Hands the send to a free slot. The caller holds the window's record and has counted the
+    /// send in flight there before calling, so the request cannot end before it began.
+    /// </summary>
     public bool TryStart(ILoadTransport transport, int window, long intended, int request)
     {
         var slot = Pop();
@@ -39,7 +43,6 @@ internal sealed class SendPool : ILoadSender
             slot = _slots[_created] = new SendSlot(this, _created, _executor);
             _created++;
         }
-        _executor.Recorder.BeginRequest(window);
         slot.Assign(transport, window, intended, request);
         ThreadPool.UnsafeQueueUserWorkItem(slot, preferLocal: false);
         return true;
@@ -84,7 +87,7 @@ internal sealed class SendPool : ILoadSender
         private int _request;
         private bool _stopping;
 
-        public SendSlot(SendPool pool, int index, RequestExecutor executor) : base(executor.Clock.Time)
+        public SendSlot(SendPool pool, int index, RequestExecutor executor)
         {
             _pool = pool;
             _index = index;
@@ -116,7 +119,18 @@ internal sealed class SendPool : ILoadSender
             {
                 await new ValueTask<bool>(this, _signal.Version).ConfigureAwait(false);
                 if (_stopping) return;
-                await _executor.ExecuteAsync(this, _transport!, _window, _intended, _request, recordLag: true).ConfigureAwait(false);
+                _executor.Begin(this, _window, _intended, recordLag: true);
+                SendOutcome outcome;
+                try
+                {
+                    outcome = await _transport!.SendAsync(_request, _intended, Timeout.Token).ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    // Transports classify their own failures; anything escaping is still a failed request.
+                    outcome = new SendOutcome(0, ErrorClass.Other);
+                }
+                _executor.End(this, _window, _intended, outcome);
                 _transport = null;
                 _pool.Push(_index);
             }

@@ -130,6 +130,23 @@ public sealed class CompactHistogramTests
     }
 
     [Fact]
+    public void PackFrom_DenseWindowMerge_EqualsTheDenseHistogramBucketForBucket()
+    {
+        var (dense, _) = Fill(8, 8_000);
+        var scratch = new DenseHistogram();
+        scratch.Add(dense);
+        var packed = new CompactHistogram();
+
+        packed.PackFrom(scratch, CompactHistogram.PackScratch());
+
+        Assert.True(packed.IsFrozen);
+        Assert.Equal(LoadHistograms.Create().BucketCount, scratch.BucketCount);
+        Assert.Equal(dense.TotalCount, packed.TotalCount);
+        Assert.Equal(dense.RecordedValues().Select(v => (v.ValueIteratedTo, v.CountAtValueIteratedTo)),
+            packed.RecordedValues().Select(v => (v.ValueIteratedTo, v.CountAtValueIteratedTo)));
+    }
+
+    [Fact]
     public void CopyAndReset_BehaveLikeAnyHistogram()
     {
         var (_, compact) = Fill(5, 1_000);

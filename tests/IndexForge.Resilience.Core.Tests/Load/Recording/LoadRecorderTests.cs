@@ -22,21 +22,23 @@ public sealed class LoadRecorderTests
     [Fact]
     public void CloseReady_ManyThreadsRecordOneWindow_MergesEveryThreadsShardExactly()
     {
-        using var recorder = Recorder(2, out var lane);
+        var recorder = Recorder(2, out var lane);
         const int threads = 8, perThread = 5_000;
 
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
         {
             for (var i = 0; i < perThread; i++)
             {
-                recorder.BeginRequest(0);
+                var begin = recorder.Enter(0)!;
+                begin.Scheduled++;
+                begin.Outstanding++;
+                LoadRecorder.Exit(begin);
                 var sw = recorder.Enter(0)!;
-                sw.Scheduled++;
                 sw.Sent++;
                 sw.RecordOutcome(new SendOutcome(i % 10 == 0 ? 503 : 200, i % 10 == 0 ? ErrorClass.Http5xx : ErrorClass.None, $"replica-{t % 2}", "region-1"),
                     latencyMicros: 100 + i % 500, serviceMicros: 50);
+                sw.Outstanding--;
                 LoadRecorder.Exit(sw);
-                recorder.EndRequest(0);
             }
         });
         lane.Finish();
@@ -52,14 +54,17 @@ public sealed class LoadRecorderTests
         Assert.Equal(threads * perThread / 2, w.ByReplica["replica-0"]);
         Assert.Equal(threads * perThread, w.ByRegion["region-1"]);
         Assert.Equal(599, w.Latency.GetValueAtPercentile(100));
+        Assert.Equal(0, recorder.Outstanding(0));
         Assert.Equal(0, recorder.Late);
     }
 
     [Fact]
     public void CloseReady_RequestStillInFlight_WaitsForItThenForcesAfterTimeoutAndGrace()
     {
-        using var recorder = Recorder(1, out var lane);
-        recorder.BeginRequest(0);
+        var recorder = Recorder(1, out var lane);
+        var sw = recorder.Enter(0)!;
+        sw.Outstanding++;
+        LoadRecorder.Exit(sw);
         lane.Finish();
 
         Assert.Null(recorder.CloseReady(Second(1.5)));
@@ -75,7 +80,7 @@ public sealed class LoadRecorderTests
     [Fact]
     public void CloseReady_LaneNotPastTheWindow_KeepsItOpen()
     {
-        using var recorder = Recorder(2, out var lane);
+        var recorder = Recorder(2, out var lane);
         lane.PublishNext(Second(0.9));
 
         Assert.Null(recorder.CloseReady(Second(1.5)));
@@ -86,7 +91,7 @@ public sealed class LoadRecorderTests
     [Fact]
     public void Enter_LabelsBeyondTheCap_FoldIntoOther()
     {
-        using var recorder = Recorder(1, out var lane);
+        var recorder = Recorder(1, out var lane);
         var sw = recorder.Enter(0)!;
         for (var i = 0; i < LoadConstants.MaxDistinctLabels + 10; i++) sw.RecordOutcome(new SendOutcome(200, ErrorClass.None, $"r{i}"), 1, 1);
         LoadRecorder.Exit(sw);
