@@ -9,6 +9,11 @@ CONFIG="${INDEXFORGE_CONFIGURATION:-Release}"
 CLI_PROJECT="$ROOT/src/IndexForge.Resilience.Cli/IndexForge.Resilience.Cli.csproj"
 CLI_DLL="$ROOT/src/IndexForge.Resilience.Cli/bin/$CONFIG/net10.0/indexforge-resilience.dll"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# A bounded gen0 budget (4 MB) keeps the harness's memory flat however long a run lasts; the runtime
+# default sizes it from the CPU cache (15-20 MB here), so a short run may end before its first
+# collection while a long one carries a full budget of garbage (docs/benchmarks.md, memory).
+# Read only from the environment at start-up (runtimeconfig.json does not carry it).
+export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x400000}"
 
 need_dotnet() {
   command -v dotnet >/dev/null 2>&1 || { echo "run.sh: the .NET SDK (dotnet) is not on PATH; install .NET 10 SDK" >&2; exit 2; }

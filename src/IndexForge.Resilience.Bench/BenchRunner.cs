@@ -51,6 +51,11 @@ public sealed class BenchRunner
         output.WriteLine("socket completions: " + (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") == "1"
             ? "inline on the event threads (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1)"
             : "on the thread pool (.NET default)"));
+        // Also read once, at start-up: the gen0 budget decides how much garbage a run carries before a collection.
+        output.WriteLine("gc: " + (System.Runtime.GCSettings.IsServerGC ? "server" : "workstation") + ", gen0 budget "
+            + (Environment.GetEnvironmentVariable("DOTNET_GCgen0size") is { Length: > 0 } gen0
+                ? $"DOTNET_GCgen0size={gen0} (run.sh sets 0x400000 = 4 MB unless it is already set)"
+                : "the runtime's default (sized from the CPU cache)"));
         IBenchTarget target;
         try
         {
