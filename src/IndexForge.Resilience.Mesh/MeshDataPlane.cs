@@ -207,7 +207,8 @@ public sealed partial class MeshDataPlane : IAsyncDisposable
         var certificateBox = new StrongBox<X509Certificate2>(options.Ca.IssueWorkload(options.CallerNamespace, options.CallerServiceAccount));
         var connector = new UpstreamConnector(options.Ca, () => Volatile.Read(ref certificateBox.Value!), options.Time);
         var hosts = endpoints.Select((e, i) => CreateHost(i, e, policy?.Tls?.Mode, resources, connector, options)).ToArray();
-        var metrics = new MeshMetrics(options.CallerWorkload, options.CallerNamespace, options.ServiceHost, endpoints);
+        var metrics = new MeshMetrics(options.CallerWorkload, options.CallerNamespace, options.ServiceHost, endpoints,
+            Security.MeshTrust.Principal(options.Ca.SpiffeId(options.CallerNamespace, options.CallerServiceAccount)));
 
         Build? build = null;
         OutlierDetector? detector = null;

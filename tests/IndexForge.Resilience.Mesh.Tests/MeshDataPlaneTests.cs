@@ -44,10 +44,13 @@ public class MeshDataPlaneTests
         Assert.Equal(2, mesh.Replicas.Sum(r => r.Inbound!.Stats.MutualTlsConnections));
         using var source = new HttpMetricsSource(mesh.Plane.MetricsEndpoint);
         var metrics = await source.ScrapeAsync(CancellationToken.None);
-        Assert.Equal(10, Sample(metrics, "istio_requests_total", ("response_code", "200"), ("connection_security_policy", "mutual_tls"),
+        Assert.Equal(10, Sample(metrics, "istio_requests_total", ("reporter", "source"), ("response_code", "200"), ("connection_security_policy", "mutual_tls"),
             ("destination_service", "indexforge-search.indexforge.svc.cluster.local"), ("source_workload", "indexforge-caller")));
-        Assert.Equal(10, Sample(metrics, "istio_request_duration_milliseconds_count"));
-        Assert.Equal(10, metrics.Named("istio_request_duration_milliseconds_bucket").Where(s => s.Label("le") == "+Inf").Sum(s => s.Value));
+        // Each replica's inbound side reports the same requests (reporter="destination"), knowing the caller by its principal.
+        Assert.Equal(10, Sample(metrics, "istio_requests_total", ("reporter", "destination"), ("response_code", "200"), ("connection_security_policy", "mutual_tls"),
+            ("destination_service", "indexforge-search.indexforge.svc.cluster.local"), ("source_workload", "indexforge-caller")));
+        Assert.Equal(20, Sample(metrics, "istio_request_duration_milliseconds_count"));
+        Assert.Equal(10, metrics.Named("istio_request_duration_milliseconds_bucket").Where(s => s.Label("le") == "+Inf" && s.Label("reporter") == "source").Sum(s => s.Value));
         Assert.Equal(0, Sample(metrics, "envoy_cluster_outlier_detection_ejections_active",
             ("cluster_name", "outbound|8080||indexforge-search.indexforge.svc.cluster.local")));
         Assert.Null(mesh.Plane.Detector); // no outlierDetection, no detector (as Istio)
@@ -131,6 +134,7 @@ public class MeshDataPlaneTests
         var set = new MetricSet(DateTimeOffset.UtcNow, PrometheusText.Parse(mesh.Plane.RenderMetrics()));
         Assert.Equal(overflow.Length, Sample(set, "envoy_cluster_upstream_rq_pending_overflow"));
         Assert.Equal(overflow.Length, Sample(set, "istio_requests_total", ("response_code", "503"), ("response_flags", "UO")));
+        Assert.Equal(0, Sample(set, "istio_requests_total", ("reporter", "destination"), ("response_code", "503"))); // an overflow never reaches the replica
         Assert.Equal(6 - overflow.Length, mesh.Replicas[0].Requests);
     }
 

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using IndexForge.Resilience.Mesh.Telemetry;
+
 namespace IndexForge.Resilience.Mesh.Security;
 
 /// <summary>
@@ -7,7 +10,14 @@ namespace IndexForge.Resilience.Mesh.Security;
 public sealed class InboundStats
 {
     private readonly long[] _refusals = new long[Enum.GetValues<TlsRefusal>().Length];
+    private readonly ConcurrentDictionary<InboundRequestKey, RequestSeries> _requests = new();
     private long _mtlsConnections, _plaintextConnections, _rbacDenied, _rbacAllowed;
+
+    /// <summary>Requests this replica's inbound side answered (its own 403s included), for istio_requests_total{reporter="destination"}.</summary>
+    public IEnumerable<KeyValuePair<InboundRequestKey, RequestSeries>> Requests => _requests.ToArray();
+
+    /// <summary>Requests answered with <paramref name="status"/> (tests and quick checks).</summary>
+    public long RequestCount(int? status = null) => _requests.Where(r => status is null || r.Key.Status == status).Sum(r => r.Value.Count);
 
     public long MutualTlsConnections => Interlocked.Read(ref _mtlsConnections);
     public long PlaintextConnections => Interlocked.Read(ref _plaintextConnections);
@@ -22,6 +32,9 @@ public sealed class InboundStats
     internal void CountRefusal(TlsRefusal reason) => Interlocked.Increment(ref _refusals[(int)reason]);
     internal void CountMutualTls() => Interlocked.Increment(ref _mtlsConnections);
     internal void CountPlaintext() => Interlocked.Increment(ref _plaintextConnections);
+    internal void RecordRequest(int status, bool mutualTls, string? principal, double milliseconds) =>
+        _requests.GetOrAdd(new InboundRequestKey(status, mutualTls, principal), static _ => new RequestSeries()).Record(milliseconds);
+
     internal void CountRbac(bool allowed) => Interlocked.Increment(ref allowed ? ref _rbacAllowed : ref _rbacDenied);
 
     /// <summary>The Envoy listener/RBAC stat a refusal shows up under.</summary>
@@ -33,3 +46,6 @@ public sealed class InboundStats
         _ => "envoy_listener_ssl_connection_error",
     };
 }
+
+/// <summary>A destination-side series: response code, whether the peer came over mTLS, and its principal (null when unknown).</summary>
+public readonly record struct InboundRequestKey(int Status, bool MutualTls, string? Principal);

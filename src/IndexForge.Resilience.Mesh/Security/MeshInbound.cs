@@ -75,16 +75,37 @@ public sealed class MeshInbound
         listen.Use(next => context => OnConnectionAsync(context, next));
     }
 
-    /// <summary>The RBAC check; add it first in the replica's pipeline (app.Use(inbound.AuthorizeAsync)).</summary>
-    public Task AuthorizeAsync(HttpContext context, RequestDelegate next)
+    /// <summary>
+    /// The RBAC check; add it first in the replica's pipeline (app.Use(inbound.AuthorizeAsync)). It also
+    /// records every request on the destination side (istio_requests_total{reporter="destination"}).
+    /// </summary>
+    public async Task AuthorizeAsync(HttpContext context, RequestDelegate next)
     {
-        var principal = context.Features.Get<MeshPeerFeature>()?.Principal;
+        var started = _time.GetTimestamp();
+        var peer = context.Features.Get<MeshPeerFeature>();
+        var principal = peer?.Principal;
         var allowed = _authorization.Allows(principal, context.Request.Method, context.Request.Path.Value ?? "/");
         Stats.CountRbac(allowed);
-        if (allowed) return next(context);
-        context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        context.Response.ContentType = "text/plain";
-        return context.Response.WriteAsync(SecurityConstants.RbacDeniedBody);
+        // An exception escaping the application is answered 500 by Kestrel, and that is what the sidecar sees.
+        var status = StatusCodes.Status500InternalServerError;
+        try
+        {
+            if (allowed)
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            else
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                context.Response.ContentType = "text/plain";
+                await context.Response.WriteAsync(SecurityConstants.RbacDeniedBody).ConfigureAwait(false);
+            }
+            status = context.Response.StatusCode;
+        }
+        finally
+        {
+            Stats.RecordRequest(status, peer is not null, principal, _time.GetElapsedTime(started).TotalMilliseconds);
+        }
     }
 
     private async Task OnConnectionAsync(ConnectionContext context, ConnectionDelegate next)

@@ -112,6 +112,10 @@ public sealed class MeshInboundTests : IAsyncLifetime
         Assert.Equal(200, (int)(await mtls.GetAsync(Https(permissive))).StatusCode);
         Assert.Equal(1, permissive.Inbound!.Stats.PlaintextConnections);
         Assert.Equal(1, permissive.Inbound.Stats.MutualTlsConnections);
+        // Destination side: the plaintext request has no principal and connection_security_policy "none".
+        var requests = permissive.Inbound.Stats.Requests.ToDictionary(r => r.Key, r => r.Value.Count);
+        Assert.Equal(1, requests[new InboundRequestKey(200, false, null)]);
+        Assert.Equal(1, requests[new InboundRequestKey(200, true, "cluster.local/ns/indexforge/sa/indexforge-loadgen")]);
     }
 
     [Fact]
@@ -164,6 +168,11 @@ public sealed class MeshInboundTests : IAsyncLifetime
         Assert.Equal("RBAC: access denied", await denied.Content.ReadAsStringAsync());
         Assert.Equal(1, replica.Inbound!.Stats.RbacDenied);
         Assert.Equal(1, replica.Requests);
+        // The destination side records both, the 403 with the intruder's principal (what ServiceMeshAuthFailure counts).
+        var requests = replica.Inbound.Stats.Requests.ToDictionary(r => r.Key, r => r.Value.Count);
+        Assert.Equal(1, requests[new InboundRequestKey(200, true, "cluster.local/ns/indexforge/sa/indexforge-loadgen")]);
+        Assert.Equal(1, requests[new InboundRequestKey(403, true, "cluster.local/ns/intruder/sa/default")]);
+        Assert.Equal(2, requests.Count);
 
         // Negative control: without the policy the intruder's mesh certificate is enough.
         Assert.Equal(200, (int)(await intruder.GetAsync(Https(_strict))).StatusCode);

@@ -41,6 +41,40 @@ public class MeshMetricsTests
         Assert.Equal(4, set.Sum("istio_requests_total"));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task DestinationReporter_AuthorizationPolicyDeniesTheCaller_AuthFailureShareAsTheHardenedRuleComputesIt(bool deny)
+    {
+        // ServiceMeshAuthFailure (clusters/hardened): 401|403 share of reporter="destination" requests.
+        // The negative control (no policy) keeps the share at 0, so the same expression cannot fire.
+        var yaml = deny ? """
+            apiVersion: security.istio.io/v1
+            kind: AuthorizationPolicy
+            metadata: {name: allow-only-admin, namespace: indexforge}
+            spec:
+              action: ALLOW
+              rules:
+              - from:
+                - source:
+                    principals: ["cluster.local/ns/indexforge/sa/admin"]
+            """ : "";
+        await using var mesh = await MeshHarness.StartAsync(yaml, deny ? 197 : 199, [("us-west", 1)]);
+        var codes = await mesh.SendAsync(4);
+
+        Assert.All(codes, c => Assert.Equal(deny ? 403 : 200, c));
+        var set = new MetricSet(DateTimeOffset.UnixEpoch, PrometheusText.Parse(mesh.Plane.RenderMetrics()));
+        var destination = ("reporter", "destination");
+        var refused = set.Sum("istio_requests_total", destination, ("response_code", "403"));
+        var all = set.Sum("istio_requests_total", destination);
+        Assert.Equal(4, all);
+        Assert.Equal(deny ? 1.0 : 0.0, refused / all);
+        var caller = set.Named("istio_requests_total").First(s => s.Label("reporter") == "destination");
+        Assert.Equal("indexforge-caller", caller.Label("source_workload"));
+        Assert.StartsWith("spiffe://cluster.local/ns/indexforge/sa/", caller.Label("source_principal"));
+        Assert.Equal("mutual_tls", caller.Label("connection_security_policy"));
+    }
+
     [Fact]
     public void ToShortString_Flags_EnvoyOrderAndDashForNone()
     {
@@ -98,7 +132,7 @@ public class MeshMetricsTests
                 await Task.Delay(500);
                 try
                 {
-                    var json = await http.GetStringAsync("/api/v1/query?query=sum(istio_requests_total{response_code=\"200\"})");
+                    var json = await http.GetStringAsync("/api/v1/query?query=sum(istio_requests_total{reporter=\"source\",response_code=\"200\"})");
                     var result = JsonDocument.Parse(json).RootElement.GetProperty("data").GetProperty("result");
                     if (result.GetArrayLength() > 0) requests = double.Parse(result[0].GetProperty("value")[1].GetString()!, System.Globalization.CultureInfo.InvariantCulture);
                 }
