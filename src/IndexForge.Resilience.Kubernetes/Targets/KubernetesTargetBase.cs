@@ -21,7 +21,7 @@ namespace IndexForge.Resilience.Kubernetes.Targets;
 /// Istio resources, one Deployment per replica, port-forwards for the entry point and metrics,
 /// and a teardown that is safe to run twice.
 /// </summary>
-public abstract class KubernetesTargetBase(TargetOptions options, Action<string>? progress) : ITarget
+public abstract partial class KubernetesTargetBase(TargetOptions options, Action<string>? progress) : ITarget
 {
     private readonly List<IPodChannel> _channels = [];
     private readonly List<TargetEvent> _events = [];
@@ -138,12 +138,15 @@ public abstract class KubernetesTargetBase(TargetOptions options, Action<string>
         }
         var promPod = (await _cluster.RunningPodsAsync("app=prometheus", ct).ConfigureAwait(false))[0];
         var prom = Track(await channels.OpenAsync(ns, promPod.Metadata.Name, KubeConstants.PrometheusPort, ct).ConfigureAwait(false));
-        _metrics = new PrometheusMetricsSource(new PrometheusApiClient(new HttpClient { BaseAddress = prom.LocalAddress }), ns, request.Time);
+        var promApi = new PrometheusApiClient(new HttpClient { BaseAddress = prom.LocalAddress });
+        _metrics = new PrometheusMetricsSource(promApi, ns, request.Time);
+        await StartEventsAsync(client, channels, ns, (gwNs, gateway.Metadata.Name), promApi, ct).ConfigureAwait(false);
         Progress("ready");
         return new TargetEnvironment
         {
             EntryPoint = entry.LocalAddress,
             Replicas = endpoints,
+            Alerts = AlertSourceFor(promApi),
             Endpoints =
             [
                 new NamedEndpoint("prometheus", prom.LocalAddress, "Prometheus of the run (port-forward)"),
@@ -154,6 +157,7 @@ public abstract class KubernetesTargetBase(TargetOptions options, Action<string>
                 .. warnings,
                 "replica addresses are port-forwards to the pods: they bypass the sidecars (no mTLS), for baselines only",
                 "the entry point is a port-forward to the ingress gateway; heavy load belongs in --load-agents",
+                "ejected/unejected/failover events are the ingress gateway's view (its Envoy admin /clusters, polled every second); ejection-overflow comes from Prometheus per cluster, not per host",
                 $"Vault's CA for this run: subject {tls.Ca.Subject}",
             ],
         };
@@ -174,13 +178,16 @@ public abstract class KubernetesTargetBase(TargetOptions options, Action<string>
 
     public IReadOnlyList<TargetEvent> EventsSince(DateTimeOffset since)
     {
-        lock (_eventsGate) return _events.Where(e => e.At >= since).ToList();
+        List<TargetEvent> own;
+        lock (_eventsGate) own = _events.Where(e => e.At >= since).ToList();
+        return [.. own.Concat(RecordedEventsSince(since)).OrderBy(e => e.At)];
     }
 
     public async Task DownAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _down, 1) == 1) return;
         var errors = new StringBuilder();
+        await StopEventsAsync().ConfigureAwait(false);
         List<IPodChannel> channels;
         lock (_channels) { channels = [.. _channels]; _channels.Clear(); }
         foreach (var ch in channels) await ch.DisposeAsync().ConfigureAwait(false);
