@@ -18,7 +18,7 @@ public abstract partial class KubernetesTargetBase
         $"outbound|{KubeConstants.SampleServicePort}||{KubeConstants.SampleServiceName}.{ns}.svc.cluster.local";
 
     /// <summary>Alert assertions read the Prometheus the run installed with the mesh's rules.</summary>
-    protected static IAlertSource AlertSourceFor(PrometheusApiClient prometheus) => new PrometheusAlertSource(prometheus);
+    public static IAlertSource AlertSourceFor(PrometheusApiClient prometheus) => new PrometheusAlertSource(prometheus);
 
     /// <summary>
     /// Pod status (replica-stopped/started), the gateway's Envoy admin (ejected/unejected per replica,

@@ -45,7 +45,8 @@ public abstract partial class KubernetesTargetBase(TargetOptions options, Action
     [
         FaultTypes.ReplicaKill, FaultTypes.RegionOutage, FaultTypes.ZoneOutage, FaultTypes.ReplicaHttpError, FaultTypes.ReplicaLatency,
         FaultTypes.MeshFault, FaultTypes.VaultSeal, FaultTypes.VaultOutage, FaultTypes.SecretRotation, FaultTypes.CertRotation,
-        FaultTypes.UnauthorizedSourceProbe,
+        FaultTypes.UnauthorizedSourceProbe, FaultTypes.PlaintextProbe, FaultTypes.ForeignCaProbe, FaultTypes.ExpiredCertProbe,
+        FaultTypes.TlsVersionProbe, FaultTypes.WeakCipherProbe,
     ];
 
     public IMetricsSource Metrics => _metrics ?? throw new InvalidOperationException($"{Name}: metrics are available once the target is up");
@@ -97,7 +98,7 @@ public abstract partial class KubernetesTargetBase(TargetOptions options, Action
         _cluster = new KubeCluster
         {
             Client = client, Guard = guard, Channels = channels, Time = request.Time, Vault = vault,
-            ProbeImage = Versions.Probe.Image,
+            ProbeImage = Versions.Probe.Image, TlsProbeImage = Versions.TlsProbe.Image, CallerRegion = request.Scenario.Topology.CallerRegion,
         };
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
