@@ -94,7 +94,7 @@ public abstract partial class KubernetesTargetBase(TargetOptions options, Action
         var channels = new PortForwardChannels(client);
         var secretPath = request.Scenario.Secrets?.Path ?? Core.Scenarios.ScenarioConstants.DefaultSecretPath;
         var tls = VaultTlsMaterial.Create(ns, request.Time.GetUtcNow());
-        var vault = new VaultAccess { Namespace = ns, SecretPath = VaultKvPath.Parse(secretPath), CaCertificate = tls.Ca };
+        var vault = CreateVaultAccess(ns, VaultKvPath.Parse(secretPath), tls, request);
         _cluster = new KubeCluster
         {
             Client = client, Guard = guard, Channels = channels, Time = request.Time, Vault = vault,
@@ -102,11 +102,12 @@ public abstract partial class KubernetesTargetBase(TargetOptions options, Action
         };
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["NAMESPACE"] = ns, ["IMAGE"] = image, ["SECRET_PATH"] = secretPath,
+            ["NAMESPACE"] = ns, ["IMAGE"] = image, ["SECRET_PATH"] = vault.IsExternal ? vault.SecretPath.DataPath : secretPath,
+            ["VAULT_ADDR"] = vault.Address?.ToString().TrimEnd('/') ?? $"https://{KubeConstants.VaultName}.{ns}.svc:{KubeConstants.VaultPort}",
             ["VAULT_IMAGE"] = Versions.Vault.Image, ["PROMETHEUS_IMAGE"] = Versions.Prometheus.Image,
         };
 
-        await VaultBootstrap.InstallAsync(_cluster, resources, Path.Combine(ClustersDir, "k3s", "vault", "vault.yaml"), values, tls, request.Time, Progress, ct).ConfigureAwait(false);
+        await ProvisionVaultAsync(_cluster, resources, values, tls, request, ct).ConfigureAwait(false);
 
         Progress($"applying the mesh configuration {request.MeshConfigDirectory}");
         var warnings = await MeshConfig.ApplyAsync(resources, request.MeshConfigDirectory, ns, ct).ConfigureAwait(false);
@@ -163,6 +164,18 @@ public abstract partial class KubernetesTargetBase(TargetOptions options, Action
             ],
         };
     }
+
+    /// <summary>How the run reaches Vault; default: the Vault the run installs, through a port-forward, trusting the run's CA.</summary>
+    protected virtual VaultAccess CreateVaultAccess(string ns, VaultKvPath secretPath, VaultTlsMaterial tls, TargetRequest request) =>
+        new() { Namespace = ns, SecretPath = secretPath, CaCertificate = tls.Ca };
+
+    /// <summary>Brings Vault to service for the run; default: install, initialise and unseal the run's own.</summary>
+    protected virtual Task ProvisionVaultAsync(KubeCluster cluster, ResourceClient resources, IReadOnlyDictionary<string, string> values, VaultTlsMaterial tls,
+        TargetRequest request, CancellationToken ct) =>
+        VaultBootstrap.InstallAsync(cluster, resources, Path.Combine(ClustersDir, "k3s", "vault", "vault.yaml"), values, tls, request.Time, Progress, ct);
+
+    /// <summary>What the injectors share, once up.</summary>
+    protected KubeCluster? Cluster => _cluster;
 
     private IPodChannel Track(IPodChannel channel)
     {
