@@ -69,7 +69,7 @@ public static class ProbePods
         if (replica is not null) return (replica, await cluster.ReplicaPodAsync(replica, ct).ConfigureAwait(false));
         var pods = (await cluster.RunningPodsAsync($"{KubeLabels.App}={KubeLabels.AppValue}", ct).ConfigureAwait(false))
             .Where(p => p.Metadata.Labels?.ContainsKey(KubeLabels.Replica) == true)
-            .OrderBy(p => p.Metadata.Labels[KubeLabels.Region] == cluster.CallerRegion ? 0 : 1)
+            .OrderBy(p => p.Metadata.Labels.TryGetValue(KubeLabels.Region, out var region) && region == cluster.CallerRegion ? 0 : 1)
             .ThenBy(p => p.Metadata.Labels[KubeLabels.Replica], StringComparer.Ordinal)
             .ToList();
         return pods.Count > 0 ? (pods[0].Metadata.Labels[KubeLabels.Replica], pods[0])
