@@ -10,6 +10,11 @@ public sealed class TargetCommandOptions
     private readonly Option<string?> _context = new("--context") { Description = "kubeconfig context to use (default: the file's current context)." };
     private readonly Option<string?> _haltOn = new("--halt-on") { Description = "Stop the run when the steady state breaks beyond a bound, e.g. \"success-rate<0.5 for 10s\" (kubeconfig target)." };
     private readonly Option<string?> _image = new("--image") { Description = "Sample-service image the cluster can pull (kubeconfig target)." };
+    private readonly Option<string?> _vaultAddress = new("--vault-address")
+    {
+        Description = "Use the cluster's existing Vault at URL instead of installing one (kubeconfig target); the token is read from VAULT_TOKEN, never from the command line. The run works under <mount>/indexforge-runs/<run id>/ only; vault-seal and vault-outage are refused.",
+    };
+    private readonly Option<string?> _vaultCa = new("--vault-ca") { Description = "PEM CA certificate the existing Vault's TLS certificate chains to (with --vault-address; default: the system's trust)." };
     private readonly Option<int?> _loadAgents = new("--load-agents") { Description = "Generate load from N load-agent pods (a Kubernetes Job). Not available yet: refused with exit 2." };
 
     public static TargetCommandOptions Create() => new();
@@ -21,6 +26,8 @@ public sealed class TargetCommandOptions
         command.Options.Add(_haltOn);
         command.Options.Add(_loadAgents);
         command.Options.Add(_image);
+        command.Options.Add(_vaultAddress);
+        command.Options.Add(_vaultCa);
     }
 
     public TargetOptions Read(ParseResult parse, RepoLayout layout)
@@ -28,6 +35,8 @@ public sealed class TargetCommandOptions
         var extra = new Dictionary<string, string>(StringComparer.Ordinal);
         if (parse.GetValue(_haltOn) is { } haltOn) extra["halt-on"] = haltOn;
         if (parse.GetValue(_image) is { } image) extra["image"] = image;
+        if (parse.GetValue(_vaultAddress) is { } vaultAddress) extra["vault-address"] = vaultAddress;
+        if (parse.GetValue(_vaultCa) is { } vaultCa) extra["vault-ca"] = vaultCa;
         if (parse.GetValue(_loadAgents) is { } agents) extra["load-agents"] = agents.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return new TargetOptions
         {

@@ -78,6 +78,13 @@ public static class RunCommand
                 await error.WriteLineAsync("--load-agents is not available in this version: the load-agent Job is not launched yet (see docs/targets.md); run without it");
                 return ExitCodes.InvalidInput;
             }
+            // --vault-address problems (no VAULT_TOKEN, unreadable CA) are input errors, reported before anything starts.
+            try { _ = Kubernetes.Targets.ExternalVaultOptions.From(options, Environment.GetEnvironmentVariable); }
+            catch (Kubernetes.Kube.KubernetesTargetException e)
+            {
+                await error.WriteLineAsync(e.Message);
+                return ExitCodes.InvalidInput;
+            }
             ITargetFactory factory;
             try { factory = Targets.Get(targetName); }
             catch (ArgumentException e)

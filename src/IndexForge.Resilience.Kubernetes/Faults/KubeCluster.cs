@@ -19,6 +19,10 @@ public sealed class KubeCluster
     public KubeTimings Timings { get; init; } = new();
     /// <summary>Images the probes use (pinned in clusters/versions.yaml).</summary>
     public string ProbeImage { get; init; } = KubeConstants.DefaultProbeImage;
+    /// <summary>The TLS probes' image: openssl and curl (pinned in clusters/versions.yaml).</summary>
+    public string TlsProbeImage { get; init; } = KubeConstants.DefaultTlsProbeImage;
+    /// <summary>The scenario's caller region: a probe without a replica aims at the first replica there.</summary>
+    public string? CallerRegion { get; init; }
 
     private readonly string? _namespace;
 
@@ -63,6 +67,7 @@ public static class KubeConstants
     public const string PrometheusName = "prometheus";
     public const int PrometheusPort = 9090;
     public const string DefaultProbeImage = "curlimages/curl:8.11.1";
+    public const string DefaultTlsProbeImage = "nicolaka/netshoot:v0.13";
     public static readonly TimeSpan DefaultPoll = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan DefaultProbeTimeout = TimeSpan.FromSeconds(90);
     public static readonly TimeSpan DefaultReadyTimeout = TimeSpan.FromMinutes(5);

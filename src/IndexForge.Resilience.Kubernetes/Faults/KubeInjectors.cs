@@ -1,5 +1,10 @@
 using IndexForge.Resilience.Core.Faults;
 using IndexForge.Resilience.Kubernetes.Faults.CertRotation;
+using IndexForge.Resilience.Kubernetes.Faults.ExpiredCertProbe;
+using IndexForge.Resilience.Kubernetes.Faults.ForeignCaProbe;
+using IndexForge.Resilience.Kubernetes.Faults.PlaintextProbe;
+using IndexForge.Resilience.Kubernetes.Faults.TlsVersionProbe;
+using IndexForge.Resilience.Kubernetes.Faults.WeakCipherProbe;
 using IndexForge.Resilience.Kubernetes.Faults.MeshFault;
 using IndexForge.Resilience.Kubernetes.Faults.RegionOutage;
 using IndexForge.Resilience.Kubernetes.Faults.ReplicaHttpError;
@@ -29,6 +34,11 @@ public static class KubeInjectors
         FaultTypes.SecretRotation => new SecretRotationInjector(c),
         FaultTypes.CertRotation => new CertRotationInjector(c),
         FaultTypes.UnauthorizedSourceProbe => new UnauthorizedSourceProbeInjector(c),
+        FaultTypes.PlaintextProbe => new PlaintextProbeInjector(c),
+        FaultTypes.ForeignCaProbe => new ForeignCaProbeInjector(c),
+        FaultTypes.ExpiredCertProbe => new ExpiredCertProbeInjector(c),
+        FaultTypes.TlsVersionProbe => new TlsVersionProbeInjector(c),
+        FaultTypes.WeakCipherProbe => new WeakCipherProbeInjector(c),
         _ => null,
     };
 }

@@ -21,7 +21,7 @@ namespace IndexForge.Resilience.Kubernetes.Targets;
 /// Istio resources, one Deployment per replica, port-forwards for the entry point and metrics,
 /// and a teardown that is safe to run twice.
 /// </summary>
-public abstract class KubernetesTargetBase(TargetOptions options, Action<string>? progress) : ITarget
+public abstract partial class KubernetesTargetBase(TargetOptions options, Action<string>? progress) : ITarget
 {
     private readonly List<IPodChannel> _channels = [];
     private readonly List<TargetEvent> _events = [];
@@ -45,7 +45,8 @@ public abstract class KubernetesTargetBase(TargetOptions options, Action<string>
     [
         FaultTypes.ReplicaKill, FaultTypes.RegionOutage, FaultTypes.ZoneOutage, FaultTypes.ReplicaHttpError, FaultTypes.ReplicaLatency,
         FaultTypes.MeshFault, FaultTypes.VaultSeal, FaultTypes.VaultOutage, FaultTypes.SecretRotation, FaultTypes.CertRotation,
-        FaultTypes.UnauthorizedSourceProbe,
+        FaultTypes.UnauthorizedSourceProbe, FaultTypes.PlaintextProbe, FaultTypes.ForeignCaProbe, FaultTypes.ExpiredCertProbe,
+        FaultTypes.TlsVersionProbe, FaultTypes.WeakCipherProbe,
     ];
 
     public IMetricsSource Metrics => _metrics ?? throw new InvalidOperationException($"{Name}: metrics are available once the target is up");
@@ -93,19 +94,20 @@ public abstract class KubernetesTargetBase(TargetOptions options, Action<string>
         var channels = new PortForwardChannels(client);
         var secretPath = request.Scenario.Secrets?.Path ?? Core.Scenarios.ScenarioConstants.DefaultSecretPath;
         var tls = VaultTlsMaterial.Create(ns, request.Time.GetUtcNow());
-        var vault = new VaultAccess { Namespace = ns, SecretPath = VaultKvPath.Parse(secretPath), CaCertificate = tls.Ca };
+        var vault = CreateVaultAccess(ns, VaultKvPath.Parse(secretPath), tls, request);
         _cluster = new KubeCluster
         {
             Client = client, Guard = guard, Channels = channels, Time = request.Time, Vault = vault,
-            ProbeImage = Versions.Probe.Image,
+            ProbeImage = Versions.Probe.Image, TlsProbeImage = Versions.TlsProbe.Image, CallerRegion = request.Scenario.Topology.CallerRegion,
         };
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["NAMESPACE"] = ns, ["IMAGE"] = image, ["SECRET_PATH"] = secretPath,
+            ["NAMESPACE"] = ns, ["IMAGE"] = image, ["SECRET_PATH"] = vault.IsExternal ? vault.SecretPath.DataPath : secretPath,
+            ["VAULT_ADDR"] = vault.Address?.ToString().TrimEnd('/') ?? $"https://{KubeConstants.VaultName}.{ns}.svc:{KubeConstants.VaultPort}",
             ["VAULT_IMAGE"] = Versions.Vault.Image, ["PROMETHEUS_IMAGE"] = Versions.Prometheus.Image,
         };
 
-        await VaultBootstrap.InstallAsync(_cluster, resources, Path.Combine(ClustersDir, "k3s", "vault", "vault.yaml"), values, tls, request.Time, Progress, ct).ConfigureAwait(false);
+        await ProvisionVaultAsync(_cluster, resources, values, tls, request, ct).ConfigureAwait(false);
 
         Progress($"applying the mesh configuration {request.MeshConfigDirectory}");
         var warnings = await MeshConfig.ApplyAsync(resources, request.MeshConfigDirectory, ns, ct).ConfigureAwait(false);
@@ -138,12 +140,15 @@ public abstract class KubernetesTargetBase(TargetOptions options, Action<string>
         }
         var promPod = (await _cluster.RunningPodsAsync("app=prometheus", ct).ConfigureAwait(false))[0];
         var prom = Track(await channels.OpenAsync(ns, promPod.Metadata.Name, KubeConstants.PrometheusPort, ct).ConfigureAwait(false));
-        _metrics = new PrometheusMetricsSource(new PrometheusApiClient(new HttpClient { BaseAddress = prom.LocalAddress }), ns, request.Time);
+        var promApi = new PrometheusApiClient(new HttpClient { BaseAddress = prom.LocalAddress });
+        _metrics = new PrometheusMetricsSource(promApi, ns, request.Time);
+        await StartEventsAsync(client, channels, ns, (gwNs, gateway.Metadata.Name), promApi, ct).ConfigureAwait(false);
         Progress("ready");
         return new TargetEnvironment
         {
             EntryPoint = entry.LocalAddress,
             Replicas = endpoints,
+            Alerts = AlertSourceFor(promApi),
             Endpoints =
             [
                 new NamedEndpoint("prometheus", prom.LocalAddress, "Prometheus of the run (port-forward)"),
@@ -154,10 +159,23 @@ public abstract class KubernetesTargetBase(TargetOptions options, Action<string>
                 .. warnings,
                 "replica addresses are port-forwards to the pods: they bypass the sidecars (no mTLS), for baselines only",
                 "the entry point is a port-forward to the ingress gateway; heavy load belongs in --load-agents",
+                "ejected/unejected/failover events are the ingress gateway's view (its Envoy admin /clusters, polled every second); ejection-overflow comes from Prometheus per cluster, not per host",
                 $"Vault's CA for this run: subject {tls.Ca.Subject}",
             ],
         };
     }
+
+    /// <summary>How the run reaches Vault; default: the Vault the run installs, through a port-forward, trusting the run's CA.</summary>
+    protected virtual VaultAccess CreateVaultAccess(string ns, VaultKvPath secretPath, VaultTlsMaterial tls, TargetRequest request) =>
+        new() { Namespace = ns, SecretPath = secretPath, CaCertificate = tls.Ca };
+
+    /// <summary>Brings Vault to service for the run; default: install, initialise and unseal the run's own.</summary>
+    protected virtual Task ProvisionVaultAsync(KubeCluster cluster, ResourceClient resources, IReadOnlyDictionary<string, string> values, VaultTlsMaterial tls,
+        TargetRequest request, CancellationToken ct) =>
+        VaultBootstrap.InstallAsync(cluster, resources, Path.Combine(ClustersDir, "k3s", "vault", "vault.yaml"), values, tls, request.Time, Progress, ct);
+
+    /// <summary>What the injectors share, once up.</summary>
+    protected KubeCluster? Cluster => _cluster;
 
     private IPodChannel Track(IPodChannel channel)
     {
@@ -174,13 +192,16 @@ public abstract class KubernetesTargetBase(TargetOptions options, Action<string>
 
     public IReadOnlyList<TargetEvent> EventsSince(DateTimeOffset since)
     {
-        lock (_eventsGate) return _events.Where(e => e.At >= since).ToList();
+        List<TargetEvent> own;
+        lock (_eventsGate) own = _events.Where(e => e.At >= since).ToList();
+        return [.. own.Concat(RecordedEventsSince(since)).OrderBy(e => e.At)];
     }
 
     public async Task DownAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _down, 1) == 1) return;
         var errors = new StringBuilder();
+        await StopEventsAsync().ConfigureAwait(false);
         List<IPodChannel> channels;
         lock (_channels) { channels = [.. _channels]; _channels.Clear(); }
         foreach (var ch in channels) await ch.DisposeAsync().ConfigureAwait(false);

@@ -19,6 +19,9 @@ public interface IVaultApi
     Task<VaultSecret?> ReadSecretAsync(string token, VaultKvPath path, CancellationToken ct);
     Task WriteCustomMetadataAsync(string token, VaultKvPath path, IReadOnlyDictionary<string, string> customMetadata, CancellationToken ct);
     Task DestroyVersionsAsync(string token, VaultKvPath path, IReadOnlyList<int> versions, CancellationToken ct);
+    /// <summary>Deletes a KV v2 key with every version (the run's own path on an existing Vault, at tear-down).</summary>
+    Task DeleteMetadataAsync(string token, VaultKvPath path, CancellationToken ct);
+    Task DeletePolicyAsync(string token, string name, CancellationToken ct);
 }
 
 public sealed record VaultSealStatus(bool Initialized, bool Sealed, int Threshold, int Progress);

@@ -21,13 +21,30 @@ public sealed class VaultAccess
     public VaultInitResult? Keys { get; set; }
     public Func<HttpClient, IVaultApi> ApiFactory { get; init; } = h => new VaultHttpApi(h);
 
+    /// <summary>An existing Vault reached directly (kubeconfig <c>--vault-address</c>); null: the run's own Vault through a port-forward.</summary>
+    public Uri? Address { get; init; }
+    /// <summary>The token for an existing Vault (from VAULT_TOKEN): in memory only, never logged, never stored in the cluster.</summary>
+    public string? ExternalToken { get; init; }
+
+    public bool IsExternal => Address is not null;
+
+    /// <summary>Seal and outage need this: only a Vault the run initialised has one (an existing Vault's is never asked for).</summary>
     public string RootToken => Keys?.RootToken
         ?? throw new InvalidOperationException("this run does not hold Vault's root token (Vault was not initialised by the harness)");
 
+    /// <summary>The token for reads and writes of the run's secret: the root token of the run's Vault, or VAULT_TOKEN for an existing one.</summary>
+    public string AccessToken => Keys?.RootToken ?? ExternalToken
+        ?? throw new InvalidOperationException("no Vault token: Vault was not initialised by the harness and VAULT_TOKEN was not given");
+
     public async Task<VaultSession> OpenAsync(IPodChannelFactory channels, CancellationToken ct)
     {
+        if (Address is { } address)
+        {
+            var direct = CreateHttpClient(address);
+            return new VaultSession(null, direct, ApiFactory(direct));
+        }
         var channel = await channels.OpenAsync(Namespace, Pod, Port, ct).ConfigureAwait(false);
-        var http = CreateHttpClient(channel.LocalAddress);
+        var http = CreateHttpClient(new Uri($"{(CaCertificate is null ? "http" : "https")}://127.0.0.1:{channel.LocalAddress.Port}/"));
         return new VaultSession(channel, http, ApiFactory(http));
     }
 
@@ -44,7 +61,7 @@ public sealed class VaultAccess
         return status.Sealed ? throw new VaultApiException("vault is still sealed after every kept unseal key", 503) : status;
     }
 
-    private HttpClient CreateHttpClient(Uri local)
+    private HttpClient CreateHttpClient(Uri baseAddress)
     {
         var handler = new SocketsHttpHandler { ConnectTimeout = VaultConstants.ConnectTimeout };
         if (CaCertificate is { } ca)
@@ -60,19 +77,18 @@ public sealed class VaultAccess
                 return chain.Build(new X509Certificate2(cert));
             };
         }
-        var scheme = CaCertificate is null ? "http" : "https";
-        return new HttpClient(handler) { BaseAddress = new Uri($"{scheme}://127.0.0.1:{local.Port}/"), Timeout = VaultConstants.RequestTimeout };
+        return new HttpClient(handler) { BaseAddress = baseAddress, Timeout = VaultConstants.RequestTimeout };
     }
 }
 
-public sealed class VaultSession(IPodChannel channel, HttpClient http, IVaultApi api) : IAsyncDisposable
+public sealed class VaultSession(IPodChannel? channel, HttpClient http, IVaultApi api) : IAsyncDisposable
 {
     public IVaultApi Api { get; } = api;
 
     public async ValueTask DisposeAsync()
     {
         http.Dispose();
-        await channel.DisposeAsync().ConfigureAwait(false);
+        if (channel is not null) await channel.DisposeAsync().ConfigureAwait(false);
     }
 }
 

@@ -36,6 +36,12 @@ public sealed class VaultHttpApi(HttpClient http) : IVaultApi
         }
     }
 
+    public Task DeleteMetadataAsync(string token, VaultKvPath path, CancellationToken ct) =>
+        SendAsync(HttpMethod.Delete, $"v1/{path.MetadataPath}", token, null, ct);
+
+    public Task DeletePolicyAsync(string token, string name, CancellationToken ct) =>
+        SendAsync(HttpMethod.Delete, $"v1/sys/policies/acl/{name}", token, null, ct);
+
     public Task WritePolicyAsync(string token, string name, string hcl, CancellationToken ct) =>
         SendAsync(HttpMethod.Put, $"v1/sys/policies/acl/{name}", token, new JsonObject { ["policy"] = hcl }, ct);
 

@@ -120,4 +120,41 @@ public class RunCommandTests
         var (exit, _, _) = await Run("run", RepoPaths.Of("scenarios", "baseline.yaml"), "--target", "nomad");
         Assert.Equal(2, exit);
     }
+
+    [Fact]
+    public async Task Run_VaultAddressWithoutToken_InvalidInputBeforeAnythingStarts_TokenNeverEchoed()
+    {
+        var before = Environment.GetEnvironmentVariable("VAULT_TOKEN");
+        try
+        {
+            Environment.SetEnvironmentVariable("VAULT_TOKEN", null);
+            var (exit, _, err) = await Run("run", RepoPaths.Of("scenarios", "baseline.yaml"), "--target", "kubeconfig", "--kubeconfig", "/nonexistent",
+                "--vault-address", "https://vault.staging:8200");
+            Assert.Equal(2, exit);
+            Assert.Contains("VAULT_TOKEN", err);
+
+            // Negative control: with the token set, the same command gets past the token check (and stops at the missing CA file).
+            Environment.SetEnvironmentVariable("VAULT_TOKEN", "s.cli-test-token");
+            (exit, _, err) = await Run("run", RepoPaths.Of("scenarios", "baseline.yaml"), "--target", "kubeconfig", "--kubeconfig", "/nonexistent",
+                "--vault-address", "https://vault.staging:8200", "--vault-ca", "/nonexistent/ca.pem");
+            Assert.Equal(2, exit);
+            Assert.DoesNotContain("VAULT_TOKEN", err);
+            Assert.Contains("/nonexistent/ca.pem: file not found", err);
+            Assert.DoesNotContain("s.cli-test-token", err);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("VAULT_TOKEN", before);
+        }
+    }
+
+    [Fact]
+    public void RunHelp_ListsVaultOptions()
+    {
+        var run = Program.Build(new RepoLayout(RepoPaths.Root), new StringWriter(), new StringWriter()).Subcommands.Single(c => c.Name == "run");
+        var address = Assert.Single(run.Options, o => o.Name == "--vault-address");
+        Assert.Contains("VAULT_TOKEN", address.Description);
+        Assert.Contains(run.Options, o => o.Name == "--vault-ca");
+        Assert.DoesNotContain(run.Options, o => o.Name == "--vault-token"); // the token never goes on a command line
+    }
 }

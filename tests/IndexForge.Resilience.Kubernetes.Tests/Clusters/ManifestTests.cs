@@ -12,7 +12,7 @@ public sealed class ManifestTests
     private static readonly Dictionary<string, string> Values = new()
     {
         ["NAMESPACE"] = "indexforge-run-x", ["REPLICA"] = "us-west-2", ["REGION"] = "us-west", ["ZONE"] = "us-westb",
-        ["IMAGE"] = "indexforge/sample-service:run-x", ["SECRET_PATH"] = "secret/data/indexforge/search-api",
+        ["IMAGE"] = "indexforge/sample-service:run-x", ["SECRET_PATH"] = "secret/data/indexforge/search-api", ["VAULT_ADDR"] = "https://vault.indexforge-run-x.svc:8200",
         ["VAULT_IMAGE"] = "hashicorp/vault:1.18.3", ["PROMETHEUS_IMAGE"] = "prom/prometheus:v3.1.0",
         ["ISTIO_REPO"] = "https://charts.example", ["ISTIO_BASE_VERSION"] = "1.24.2", ["ISTIOD_VERSION"] = "1.24.2",
         ["NAME"] = "agents-x", ["AGENTS"] = "4", ["CALLER_LOCALITY"] = "us-west.us-westa", ["START_AT"] = "1764244800000", ["SEED"] = "7",

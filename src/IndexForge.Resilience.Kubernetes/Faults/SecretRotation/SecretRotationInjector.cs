@@ -27,7 +27,7 @@ public sealed class SecretRotationInjector(KubeCluster cluster) : KubeInjector<S
         var vault = Cluster.Vault ?? throw new FaultInjectionException("this target runs without a Vault of its own");
         Cluster.Guard.EnsureOwned(vault.Namespace, "write a new secret version");
         var path = options.Path is { Length: > 0 } p ? VaultKvPath.Parse(p) : vault.SecretPath;
-        var token = vault.RootToken;
+        var token = vault.AccessToken;
         int previous, version;
         await using (var session = await vault.OpenAsync(Cluster.Channels, ct).ConfigureAwait(false))
         {

@@ -11,6 +11,7 @@ namespace IndexForge.Resilience.Kubernetes.Faults.UnauthorizedSourceProbe;
 /// Runs a probe pod (curl) in a namespace and service account no policy authorizes, inside the
 /// mesh so it has a real workload identity, and reads the outcome from its exit code and output:
 /// 403 (AuthorizationPolicy), reset (mTLS), timeout (NetworkPolicy dropping) are refusals; a 2xx is not.
+/// Aimed at the service, or with <c>replica</c> at that replica's pod through a per-replica headless Service.
 /// </summary>
 public sealed class UnauthorizedSourceProbeInjector(KubeCluster cluster) : KubeInjector<UnauthorizedSourceProbeOptions>(cluster)
 {
@@ -28,26 +29,55 @@ public sealed class UnauthorizedSourceProbeInjector(KubeCluster cluster) : KubeI
         Cluster.Guard.EnsureOwned(probeNs, "run a probe pod");
 
         var podName = $"probe-{Interlocked.Increment(ref _sequence)}-{context.Random.Next(0x1000, 0xffff):x4}";
-        var url = $"http://{KubeConstants.SampleServiceName}.{Cluster.Namespace}.svc.cluster.local:{KubeConstants.SampleServicePort}/search?q=probe";
-        var pod = ProbePod(podName, probeNs, serviceAccount, url);
-        await Cluster.Client.CoreV1.CreateNamespacedPodAsync(pod, probeNs, cancellationToken: ct).ConfigureAwait(false);
-        try
+        var host = $"{KubeConstants.SampleServiceName}.{Cluster.Namespace}.svc.cluster.local";
+        if (options.Replica is { } replica)
         {
-            var (exitCode, output) = await WaitForProbeAsync(podName, probeNs, ct).ConfigureAwait(false);
-            var outcome = ProbeOutcome.From(exitCode, output);
-            details["source"] = $"spiffe://cluster.local/ns/{probeNs}/sa/{serviceAccount}";
-            details["target"] = url;
-            details["exitCode"] = exitCode.ToString(CultureInfo.InvariantCulture);
-            details["status"] = outcome.Status;
-            details["refused"] = outcome.Refused ? "true" : "false";
-            details["reason"] = outcome.Reason;
+            // One replica, still through the mesh: a headless Service selecting only its pod gives the
+            // probe's sidecar a per-endpoint route with mTLS (as for a StatefulSet's pods).
+            var pod = await Cluster.ReplicaPodAsync(replica, ct).ConfigureAwait(false);
+            var service = ReplicaServiceName(replica);
+            Cluster.Guard.EnsureOwned(Cluster.Namespace, "create a probe Service");
+            await Cluster.Client.CoreV1.CreateNamespacedServiceAsync(ReplicaService(service, replica), Cluster.Namespace, cancellationToken: ct).ConfigureAwait(false);
+            undo.Add($"delete Service {Cluster.Namespace}/{service}", c => Cluster.Client.CoreV1.DeleteNamespacedServiceAsync(service, Cluster.Namespace, cancellationToken: c));
+            host = $"{service}.{Cluster.Namespace}.svc.cluster.local";
+            details["replica"] = replica;
+            details["address"] = Probes.ProbePods.AddressOf(pod);
         }
-        finally
-        {
-            await Cluster.Client.CoreV1.DeleteNamespacedPodAsync(podName, probeNs, new V1DeleteOptions { GracePeriodSeconds = 0 },
-                cancellationToken: CancellationToken.None).ConfigureAwait(false);
-        }
+        var url = $"http://{host}:{KubeConstants.SampleServicePort}/search?q=probe";
+        var (exitCode, output) = await Probes.ProbePods.RunAsync(Cluster, ProbePod(podName, probeNs, serviceAccount, url), ContainerName, ct).ConfigureAwait(false);
+        var outcome = ProbeOutcome.From(exitCode, output);
+        details["source"] = $"spiffe://cluster.local/ns/{probeNs}/sa/{serviceAccount}";
+        details["target"] = url;
+        details["exitCode"] = exitCode.ToString(CultureInfo.InvariantCulture);
+        details["status"] = outcome.Status;
+        details["refused"] = outcome.Refused ? "true" : "false";
+        details["reason"] = outcome.Reason;
+        // The probe is instantaneous: the per-replica Service goes now, not at revert.
+        await undo.UndoAllAsync(CancellationToken.None).ConfigureAwait(false);
     }
+
+    /// <summary>indexforge-probe-&lt;replica&gt;, within the 63-character DNS label limit.</summary>
+    public static string ReplicaServiceName(string replica)
+    {
+        var name = $"{KubeConstants.SampleServiceName}-probe-{replica}";
+        return name.Length <= 63 ? name : name[..63].TrimEnd('-');
+    }
+
+    private static V1Service ReplicaService(string name, string replica) => new()
+    {
+        ApiVersion = "v1", Kind = "Service",
+        Metadata = new V1ObjectMeta
+        {
+            Name = name,
+            Labels = new Dictionary<string, string> { [KubeLabels.Role] = "probe", [KubeLabels.ManagedBy] = KubeLabels.ManagedByValue },
+        },
+        Spec = new V1ServiceSpec
+        {
+            ClusterIP = "None",
+            Selector = new Dictionary<string, string> { [KubeLabels.App] = KubeLabels.AppValue, [KubeLabels.Replica] = replica },
+            Ports = [new V1ServicePort { Name = "http", Port = KubeConstants.SampleServicePort, TargetPort = KubeConstants.SampleServicePort, Protocol = "TCP" }],
+        },
+    };
 
     private async Task EnsureProbeNamespaceAsync(string probeNs, string serviceAccount, CancellationToken ct)
     {
@@ -92,32 +122,9 @@ public sealed class UnauthorizedSourceProbeInjector(KubeCluster cluster) : KubeI
                     Image = Cluster.ProbeImage,
                     Command = ["curl"],
                     Args = ["-sS", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", ProbeConstants.CurlMaxTimeSeconds, url],
-                    SecurityContext = new V1SecurityContext
-                    {
-                        RunAsNonRoot = true, RunAsUser = 1000, AllowPrivilegeEscalation = false, ReadOnlyRootFilesystem = true,
-                        Capabilities = new V1Capabilities { Drop = ["ALL"] },
-                    },
+                    SecurityContext = Probes.ProbePods.Restricted(),
                 },
             ],
         },
     };
-
-    private async Task<(int ExitCode, string Output)> WaitForProbeAsync(string pod, string ns, CancellationToken ct)
-    {
-        var deadline = Cluster.Time.GetUtcNow() + Cluster.Timings.ProbeTimeout;
-        while (Cluster.Time.GetUtcNow() < deadline)
-        {
-            var p = await Cluster.Client.CoreV1.ReadNamespacedPodAsync(pod, ns, cancellationToken: ct).ConfigureAwait(false);
-            // The sidecar keeps running after curl exits, so the probe container's own state decides.
-            var terminated = p.Status?.ContainerStatuses?.FirstOrDefault(c => c.Name == ContainerName)?.State?.Terminated;
-            if (terminated is not null)
-            {
-                using var log = await Cluster.Client.CoreV1.ReadNamespacedPodLogAsync(pod, ns, container: ContainerName, cancellationToken: ct).ConfigureAwait(false);
-                using var reader = new StreamReader(log);
-                return (terminated.ExitCode, (await reader.ReadToEndAsync(ct).ConfigureAwait(false)).Trim());
-            }
-            await Task.Delay(Cluster.Timings.Poll, Cluster.Time, ct).ConfigureAwait(false);
-        }
-        throw new FaultInjectionException($"probe pod {ns}/{pod} did not finish within {Cluster.Timings.ProbeTimeout}");
-    }
 }
