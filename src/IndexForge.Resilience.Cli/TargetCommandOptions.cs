@@ -10,7 +10,8 @@ public sealed class TargetCommandOptions
     private readonly Option<string?> _context = new("--context") { Description = "kubeconfig context to use (default: the file's current context)." };
     private readonly Option<string?> _haltOn = new("--halt-on") { Description = "Stop the run when the steady state breaks beyond a bound, e.g. \"success-rate<0.5 for 10s\" (kubeconfig target)." };
     private readonly Option<string?> _image = new("--image") { Description = "Sample-service image the cluster can pull (kubeconfig target)." };
-    private readonly Option<int?> _loadAgents = new("--load-agents") { Description = "Generate load from N load-agent pods (a Kubernetes Job). Not available yet: refused with exit 2." };
+    private readonly Option<int?> _loadAgents = new("--load-agents") { Description = "Generate load from N load-agent pods (an Indexed Job in the run namespace; k3s and kubeconfig targets); their windows and histograms are merged exactly." };
+    private readonly Option<string?> _agentImage = new("--agent-image") { Description = "Harness image the load agents run (kubeconfig target; default: loadAgent.image in clusters/versions.yaml; k3s builds its own)." };
 
     public static TargetCommandOptions Create() => new();
 
@@ -21,6 +22,7 @@ public sealed class TargetCommandOptions
         command.Options.Add(_haltOn);
         command.Options.Add(_loadAgents);
         command.Options.Add(_image);
+        command.Options.Add(_agentImage);
     }
 
     public TargetOptions Read(ParseResult parse, RepoLayout layout)
@@ -28,6 +30,7 @@ public sealed class TargetCommandOptions
         var extra = new Dictionary<string, string>(StringComparer.Ordinal);
         if (parse.GetValue(_haltOn) is { } haltOn) extra["halt-on"] = haltOn;
         if (parse.GetValue(_image) is { } image) extra["image"] = image;
+        if (parse.GetValue(_agentImage) is { } agentImage) extra[Kubernetes.Targets.KubernetesTargetBase.AgentImageKey] = agentImage;
         if (parse.GetValue(_loadAgents) is { } agents) extra["load-agents"] = agents.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return new TargetOptions
         {

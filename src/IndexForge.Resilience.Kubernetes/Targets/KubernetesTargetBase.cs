@@ -21,7 +21,7 @@ namespace IndexForge.Resilience.Kubernetes.Targets;
 /// Istio resources, one Deployment per replica, port-forwards for the entry point and metrics,
 /// and a teardown that is safe to run twice.
 /// </summary>
-public abstract class KubernetesTargetBase(TargetOptions options, Action<string>? progress) : ITarget
+public abstract partial class KubernetesTargetBase(TargetOptions options, Action<string>? progress) : ITarget
 {
     private readonly List<IPodChannel> _channels = [];
     private readonly List<TargetEvent> _events = [];
@@ -75,7 +75,7 @@ public abstract class KubernetesTargetBase(TargetOptions options, Action<string>
             Client = await ConnectAsync(request, cancellationToken).ConfigureAwait(false);
             await InstallClusterAsync(Client, request, cancellationToken).ConfigureAwait(false);
             var image = await SampleServiceImageAsync(request, cancellationToken).ConfigureAwait(false);
-            return await InstallRunAsync(Client, request, image, cancellationToken).ConfigureAwait(false);
+            return WithLoadAgents(await InstallRunAsync(Client, request, image, cancellationToken).ConfigureAwait(false), request);
         }
         catch (Exception e) when (e is not KubernetesTargetException and not OperationCanceledException)
         {
