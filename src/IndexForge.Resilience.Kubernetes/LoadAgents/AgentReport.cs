@@ -98,7 +98,8 @@ public static class AgentReport
         if (counts.Count != header.Windows) throw new FormatException($"agent {agent}: {counts.Count} window lines, its header says {header.Windows} (output cut short?)");
         var log = AgentHistogramLog.Parse(output[end..], agent);
         var origin = DateTimeOffset.FromUnixTimeMilliseconds(header.OriginUnixMs);
-        if (log.Origin != origin) throw new FormatException($"agent {agent}: histogram origin {log.Origin:O} differs from its header's {origin:O}");
+        // The histogram log keeps its start time as fractional seconds, so it comes back within a millisecond.
+        if ((log.Origin - origin).Duration() >= TimeSpan.FromMilliseconds(1)) throw new FormatException($"agent {agent}: histogram origin {log.Origin:O} differs from its header's {origin:O}");
         var histograms = log.Windows.ToDictionary(w => w.Tag, w => w.Histogram, StringComparer.Ordinal);
         foreach (var c in counts)
         {
