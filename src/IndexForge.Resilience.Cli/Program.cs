@@ -33,6 +33,7 @@ public static class Program
         root.Subcommands.Add(ReapCommand.Create(layout, output, error));
         root.Subcommands.Add(ServeCommand.Create(layout, output, error));
         root.Subcommands.Add(BenchCommand.Create(layout, output, error));
+        root.Subcommands.Add(AgentCommand.Create(output, error));
         return root;
     }
 }

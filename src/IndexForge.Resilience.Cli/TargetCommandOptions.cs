@@ -15,7 +15,8 @@ public sealed class TargetCommandOptions
         Description = "Use the cluster's existing Vault at URL instead of installing one (kubeconfig target); the token is read from VAULT_TOKEN, never from the command line. The run works under <mount>/indexforge-runs/<run id>/ only; vault-seal and vault-outage are refused.",
     };
     private readonly Option<string?> _vaultCa = new("--vault-ca") { Description = "PEM CA certificate the existing Vault's TLS certificate chains to (with --vault-address; default: the system's trust)." };
-    private readonly Option<int?> _loadAgents = new("--load-agents") { Description = "Generate load from N load-agent pods (a Kubernetes Job). Not available yet: refused with exit 2." };
+    private readonly Option<int?> _loadAgents = new("--load-agents") { Description = "Generate load from N load-agent pods (an Indexed Job in the run namespace; k3s and kubeconfig targets); their windows and histograms are merged exactly." };
+    private readonly Option<string?> _agentImage = new("--agent-image") { Description = "Harness image the load agents run (kubeconfig target; default: loadAgent.image in clusters/versions.yaml; k3s builds its own)." };
 
     public static TargetCommandOptions Create() => new();
 
@@ -28,6 +29,7 @@ public sealed class TargetCommandOptions
         command.Options.Add(_image);
         command.Options.Add(_vaultAddress);
         command.Options.Add(_vaultCa);
+        command.Options.Add(_agentImage);
     }
 
     public TargetOptions Read(ParseResult parse, RepoLayout layout)
@@ -37,6 +39,7 @@ public sealed class TargetCommandOptions
         if (parse.GetValue(_image) is { } image) extra["image"] = image;
         if (parse.GetValue(_vaultAddress) is { } vaultAddress) extra["vault-address"] = vaultAddress;
         if (parse.GetValue(_vaultCa) is { } vaultCa) extra["vault-ca"] = vaultCa;
+        if (parse.GetValue(_agentImage) is { } agentImage) extra[Kubernetes.Targets.KubernetesTargetBase.AgentImageKey] = agentImage;
         if (parse.GetValue(_loadAgents) is { } agents) extra["load-agents"] = agents.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return new TargetOptions
         {

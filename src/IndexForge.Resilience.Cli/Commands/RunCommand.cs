@@ -72,11 +72,21 @@ public static class RunCommand
 
             var targetName = parse.GetValue(target)!;
             var options = targetOptions.Read(parse, layout);
-            if (options.Extra.ContainsKey("load-agents"))
+            int? loadAgents = null;
+            if (options.Extra.TryGetValue("load-agents", out var agentsText))
             {
-                // The exact histogram merge and the Job template exist; launching and collecting the Job does not yet.
-                await error.WriteLineAsync("--load-agents is not available in this version: the load-agent Job is not launched yet (see docs/targets.md); run without it");
-                return ExitCodes.InvalidInput;
+                var n = int.Parse(agentsText, CultureInfo.InvariantCulture);
+                if (targetName == TargetNames.Embedded)
+                {
+                    await error.WriteLineAsync("--load-agents needs --target k3s or --target kubeconfig: load agents are pods of a Kubernetes Job; the embedded target generates load in this process");
+                    return ExitCodes.InvalidInput;
+                }
+                if (n < 1 || n > Kubernetes.LoadAgents.LoadAgentConstants.MaxAgents)
+                {
+                    await error.WriteLineAsync($"--load-agents must be between 1 and {Kubernetes.LoadAgents.LoadAgentConstants.MaxAgents}, got {n}");
+                    return ExitCodes.InvalidInput;
+                }
+                loadAgents = n;
             }
             // --vault-address problems (no VAULT_TOKEN, unreadable CA) are input errors, reported before anything starts.
             try { _ = Kubernetes.Targets.ExternalVaultOptions.From(options, Environment.GetEnvironmentVariable); }
@@ -106,7 +116,9 @@ public static class RunCommand
             if (options.Extra.ContainsKey("halt-on") && guard is null) return ExitCodes.InvalidInput;
             if (guard is not null) observer = new Kubernetes.Halt.HaltingRunObserver(observer, guard);
             using var halt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, guard?.Token ?? CancellationToken.None);
-            var runner = new SuiteRunner(() => factory.Create(options), Engines.Load(), Engines.Assertions(), observer);
+            ITarget? current = null;
+            var engine = loadAgents is { } agents ? Engines.Agents(agents, () => current, line => error.WriteLine(line)) : Engines.Load();
+            var runner = new SuiteRunner(() => current = factory.Create(options), engine, Engines.Assertions(), observer);
             RunResult result;
             try
             {

@@ -9,6 +9,13 @@ namespace IndexForge.Resilience.Core.Load;
 public interface ILoadEngine
 {
     Task<LoadRun> RunAsync(LoadPlan plan, ILoadObserver? observer, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True when the engine picks its own start time ahead of the call (load agents that must be
+    /// scheduled first) and tells it through <see cref="LoadPlan.StartScheduled"/>: the runner then
+    /// starts its fault timeline at that instant. False (the default): the load starts on the call.
+    /// </summary>
+    bool AnnouncesStart => false;
 }
 
 /// <summary>What to send, where, and with which clock and seed.</summary>
@@ -26,6 +33,16 @@ public sealed record LoadPlan
     /// the engine never logs or stores it.
     /// </summary>
     public Func<string?>? Credential { get; init; }
+    /// <summary>The part of the load this generator sends (<see cref="LoadShare"/>); the whole load by default.</summary>
+    public LoadShare Share { get; init; } = LoadShare.Whole;
+    /// <summary>
+    /// When set, the load's origin is this instant instead of the call: agents of one run share it,
+    /// so their windows and send times line up. Sends due before the engine got going leave late
+    /// and show as scheduler lag, never shifted.
+    /// </summary>
+    public DateTimeOffset? StartAt { get; init; }
+    /// <summary>Told the load's origin by an engine that <see cref="ILoadEngine.AnnouncesStart"/>, before it is reached.</summary>
+    public Action<DateTimeOffset>? StartScheduled { get; init; }
 }
 
 public sealed record LoadEndpoint(Uri BaseAddress, ClientTls? Tls = null);

@@ -37,8 +37,9 @@ public sealed class LoadEngine : ILoadEngine
         var transports = new Dictionary<LoadEndpoint, ILoadTransport>();
         var live = new LiveView(observer);
 
-        var startedAt = plan.Time.GetUtcNow();
-        var loadStart = clock.Now;
+        var now = plan.Time.GetUtcNow();
+        var startedAt = plan.StartAt ?? now;
+        var loadStart = clock.Now + clock.Ts.FromTimeSpan(startedAt - now);
         recorder.LoadStart = loadStart;
         // Lanes exist before anything runs, so no window closes ahead of a phase that starts late.
         var lanes = schedule.Select(s => recorder.AddLane(loadStart + clock.Ts.FromTimeSpan(s.Start))).ToArray();
@@ -126,6 +127,7 @@ public sealed class LoadEngine : ILoadEngine
                     Requests = requests,
                     Mix = mix,
                     Seed = unchecked(plan.Seed * 31 + p),
+                    Share = plan.Share,
                     Transport = transport,
                     Cancellation = ct,
                 };
@@ -171,6 +173,7 @@ public sealed class LoadEngine : ILoadEngine
         if (spec.MaxInFlight < 1) errors.Add("maxInFlight must be at least 1");
         if (spec.Connections < 1) errors.Add("connections must be at least 1");
         if (plan.Window <= TimeSpan.Zero) errors.Add("the window must be positive");
+        errors.AddRange(plan.Share.Problems());
         foreach (var phase in spec.Phases.Where(p => p.Length <= TimeSpan.Zero)) errors.Add($"phase '{phase.Name}' has no length");
         if (errors.Count > 0) throw new ArgumentException("invalid load plan: " + string.Join("; ", errors), nameof(plan));
     }

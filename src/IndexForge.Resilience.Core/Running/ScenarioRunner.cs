@@ -74,18 +74,46 @@ internal sealed class ScenarioRunner(
             var random = new Random(options.Seed);
             var loadStart = time.GetUtcNow();
             var startTimestamp = time.GetTimestamp();
-            TimeSpan Now() => time.GetElapsedTime(startTimestamp);
+            TimeSpan Now() => time.GetElapsedTime(Volatile.Read(ref startTimestamp));
             var emitted = new ConcurrentQueue<TargetEvent>();
             var context = new FaultContext(env, time, random, emitted.Enqueue);
 
             using var loadDone = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var scraping = ScrapeAsync(target.Metrics, Now, series, warnings, loadDone.Token);
-            var alerting = env.Alerts is { } alertSource
-                ? AlertRecorder.RecordAsync(alertSource, Now, time, AlertConstants.PollInterval, loadDone.Token)
-                : null;
-            var timeline = scenario.Faults
-                .Select(f => RunFaultAsync(target.GetInjector(f.Type), f, scenario.TotalDuration, context, Now, faults, loadDone.Token))
-                .ToList();
+            Task? scraping = null;
+            Task<AlertTimeline>? alerting = null;
+            var timeline = new List<Task>();
+            void StartBeside()
+            {
+                scraping = ScrapeAsync(target.Metrics, Now, series, warnings, loadDone.Token);
+                alerting = env.Alerts is { } alertSource
+                    ? AlertRecorder.RecordAsync(alertSource, Now, time, AlertConstants.PollInterval, loadDone.Token)
+                    : null;
+                timeline.AddRange(scenario.Faults
+                    .Select(f => RunFaultAsync(target.GetInjector(f.Type), f, scenario.TotalDuration, context, Now, faults, loadDone.Token)));
+            }
+
+            // An engine that schedules its start ahead (load agents) announces it; the timeline,
+            // scrapes and alerts then begin at that same origin. Otherwise the load starts now.
+            var announced = engine.AnnouncesStart ? new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously) : null;
+            Task beside;
+            if (announced is null)
+            {
+                StartBeside();
+                beside = Task.CompletedTask;
+            }
+            else
+            {
+                beside = StartAtAnnouncedAsync();
+            }
+            async Task StartAtAnnouncedAsync()
+            {
+                var at = await announced.Task.WaitAsync(loadDone.Token);
+                loadStart = at;
+                Volatile.Write(ref startTimestamp, time.GetTimestamp() + (long)((at - time.GetUtcNow()).Ticks * (double)time.TimestampFrequency / TimeSpan.TicksPerSecond));
+                var wait = at - time.GetUtcNow();
+                if (wait > TimeSpan.Zero) await Task.Delay(wait, time, loadDone.Token);
+                StartBeside();
+            }
 
             var plan = new LoadPlan
             {
@@ -94,6 +122,7 @@ internal sealed class ScenarioRunner(
                 Seed = options.Seed,
                 Time = time,
                 Credential = env.CallerCredential,
+                StartScheduled = announced is null ? null : at => announced.TrySetResult(at),
             };
             try
             {
@@ -102,8 +131,9 @@ internal sealed class ScenarioRunner(
             finally
             {
                 await loadDone.CancelAsync();
+                await beside.ContinueWith(_ => { }, TaskScheduler.Default);
                 await RevertAllAsync(faults, Now);
-                await Task.WhenAll(timeline.Append(scraping).Append(alerting ?? Task.CompletedTask).Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+                await Task.WhenAll(timeline.Append(scraping ?? Task.CompletedTask).Append(alerting ?? Task.CompletedTask).Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
                 if (alerting is { IsCompletedSuccessfully: true }) alerts = alerting.Result;
             }
 

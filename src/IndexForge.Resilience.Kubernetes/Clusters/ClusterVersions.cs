@@ -13,6 +13,8 @@ public sealed record ClusterVersions
     public ImageVersion Probe { get; init; } = new();
     /// <summary>The TLS probes' image: needs openssl (s_client), curl, sh and timeout.</summary>
     public ImageVersion TlsProbe { get; init; } = new();
+    /// <summary>The harness image (clusters/k3s/load-agent/Dockerfile) the kubeconfig target's load agents run by default.</summary>
+    public ImageVersion LoadAgent { get; init; } = new();
     public DotnetVersions Dotnet { get; init; } = new();
 
     public static ClusterVersions Load(string path)
@@ -30,7 +32,7 @@ public sealed record ClusterVersions
         foreach (var (name, image) in new[]
                  {
                      ("k3s.image", K3s.Image), ("vault.image", Vault.Image), ("prometheus.image", Prometheus.Image),
-                     ("probe.image", Probe.Image), ("tlsProbe.image", TlsProbe.Image), ("dotnet.sdkImage", Dotnet.SdkImage), ("dotnet.runtimeImage", Dotnet.RuntimeImage),
+                     ("probe.image", Probe.Image), ("tlsProbe.image", TlsProbe.Image), ("loadAgent.image", LoadAgent.Image), ("dotnet.sdkImage", Dotnet.SdkImage), ("dotnet.runtimeImage", Dotnet.RuntimeImage),
                  })
         {
             var tag = image.Contains('@') ? "digest" : image.LastIndexOf(':') > image.LastIndexOf('/') ? image[(image.LastIndexOf(':') + 1)..] : "";

@@ -70,13 +70,20 @@ public sealed class K3sTarget(TargetOptions options, Action<string>? progress = 
         await Readiness.WaitForDeploymentsAsync(client, "istio-system", "istio=ingressgateway", 1, timings, request.Time, Progress, ct).ConfigureAwait(false);
     }
 
-    protected override async Task<string> SampleServiceImageAsync(TargetRequest request, CancellationToken ct)
+    protected override Task<string> SampleServiceImageAsync(TargetRequest request, CancellationToken ct) =>
+        BuildAndImportAsync(request, "sample-service", "clusters/k3s/sample-service/Dockerfile", ct);
+
+    /// <summary>The harness image for --load-agents, built only when agents are used (clusters/k3s/load-agent/Dockerfile).</summary>
+    protected override Task<string> LoadAgentImageAsync(TargetRequest request, CancellationToken ct) =>
+        BuildAndImportAsync(request, "resilience-agent", "clusters/k3s/load-agent/Dockerfile", ct);
+
+    private async Task<string> BuildAndImportAsync(TargetRequest request, string name, string dockerfile, CancellationToken ct)
     {
-        var tag = $"indexforge/sample-service:{RunNamespaces.LabelValue(request.RunId)}";
+        var tag = $"indexforge/{name}:{RunNamespaces.LabelValue(request.RunId)}";
         Progress($"building {tag}");
         var image = new ImageFromDockerfileBuilder()
             .WithDockerfileDirectory(RepositoryRoot)
-            .WithDockerfile("clusters/k3s/sample-service/Dockerfile")
+            .WithDockerfile(dockerfile)
             .WithBuildArgument("SDK_IMAGE", Versions.Dotnet.SdkImage)
             .WithBuildArgument("RUNTIME_IMAGE", Versions.Dotnet.RuntimeImage)
             .WithName(tag)
@@ -84,10 +91,10 @@ public sealed class K3sTarget(TargetOptions options, Action<string>? progress = 
             .Build();
         await image.CreateAsync(ct).ConfigureAwait(false);
         Progress("importing the image into k3s");
-        var tar = Path.Combine(request.WorkDirectory, "sample-service.tar");
+        var tar = Path.Combine(request.WorkDirectory, $"{name}.tar");
         await RunAsync("docker", ["save", "-o", tar, tag], ct).ConfigureAwait(false);
         await _container!.CopyAsync(new FileInfo(tar), "/tmp/", ct: ct).ConfigureAwait(false);
-        var import = await _container.ExecAsync(["ctr", "-n", "k8s.io", "images", "import", "/tmp/sample-service.tar"], ct).ConfigureAwait(false);
+        var import = await _container.ExecAsync(["ctr", "-n", "k8s.io", "images", "import", $"/tmp/{name}.tar"], ct).ConfigureAwait(false);
         if (import.ExitCode != 0) throw new KubernetesTargetException($"importing the image into k3s failed: {import.Stderr}");
         File.Delete(tar);
         return $"docker.io/{tag}";

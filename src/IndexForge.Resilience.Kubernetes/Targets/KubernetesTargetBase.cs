@@ -76,7 +76,7 @@ public abstract partial class KubernetesTargetBase(TargetOptions options, Action
             Client = await ConnectAsync(request, cancellationToken).ConfigureAwait(false);
             await InstallClusterAsync(Client, request, cancellationToken).ConfigureAwait(false);
             var image = await SampleServiceImageAsync(request, cancellationToken).ConfigureAwait(false);
-            return await InstallRunAsync(Client, request, image, cancellationToken).ConfigureAwait(false);
+            return WithLoadAgents(await InstallRunAsync(Client, request, image, cancellationToken).ConfigureAwait(false), request);
         }
         catch (Exception e) when (e is not KubernetesTargetException and not OperationCanceledException)
         {

@@ -16,6 +16,7 @@ public sealed class ManifestTests
         ["VAULT_IMAGE"] = "hashicorp/vault:1.18.3", ["PROMETHEUS_IMAGE"] = "prom/prometheus:v3.1.0",
         ["ISTIO_REPO"] = "https://charts.example", ["ISTIO_BASE_VERSION"] = "1.24.2", ["ISTIOD_VERSION"] = "1.24.2",
         ["NAME"] = "agents-x", ["AGENTS"] = "4", ["CALLER_LOCALITY"] = "us-west.us-westa", ["START_AT"] = "1764244800000", ["SEED"] = "7",
+        ["TARGET_URL"] = "http://indexforge.indexforge-run-x.svc.cluster.local:8080/", ["ACTIVE_DEADLINE_SECONDS"] = "300",
     };
 
     private static IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Load(params string[] path) =>

@@ -42,6 +42,8 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     /// <summary>(namespace, pod, port) → where a port-forward to it is relayed.</summary>
     public ConcurrentDictionary<(string Ns, string Pod, int Port), IPEndPoint> PortForwards { get; } = new();
     public ConcurrentDictionary<(string Ns, string Pod), string> PodLogs { get; } = new();
+    /// <summary>Called with (path, object) after a POST stored an object: a test's stand-in for a controller (e.g. the Job controller).</summary>
+    public Action<string, JsonObject>? Created { get; set; }
 
     public static async Task<FakeKubeApiServer> StartAsync()
     {
@@ -174,6 +176,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         meta["resourceVersion"] = NextVersion();
         meta["uid"] = Guid.NewGuid().ToString();
         _store[path] = obj;
+        Created?.Invoke(path, (JsonObject)obj.DeepClone());
         await WriteJsonAsync(ctx, 201, obj);
     }
 

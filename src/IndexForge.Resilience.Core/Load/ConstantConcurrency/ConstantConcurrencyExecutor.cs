@@ -14,11 +14,13 @@ internal sealed class ConstantConcurrencyExecutor(ConstantConcurrencyOptions opt
     public async ValueTask RunAsync(PhaseContext context)
     {
         context.Lane.FollowClock();
-        var users = new Task[options.Concurrency];
-        for (var u = 0; u < users.Length; u++)
+        // A share runs users u with u mod Count == Index, each seeded as it would be in the whole run.
+        var users = new List<Task>(options.Concurrency);
+        for (var u = 0; u < options.Concurrency; u++)
         {
+            if (!context.Share.Owns(u)) continue;
             var user = new User(context, unchecked(context.Seed + 7919 * (u + 1)));
-            users[u] = Task.Run(user.RunAsync);
+            users.Add(Task.Run(user.RunAsync));
         }
         var all = Task.WhenAll(users);
         context.Background.Add(all.ContinueWith(_ => context.Lane.Finish(), TaskScheduler.Default));

@@ -21,9 +21,15 @@ internal static class ArrivalDispatcher
         var recorder = context.Recorder;
         var random = new Random(context.Seed);
         var ct = context.Cancellation;
+        var share = context.Share;
+        var step = share.IsWhole ? 1 : share.Count;
         try
         {
-            for (long i = 0; schedule.TryGetOffset(i, out var offset); i++)
+            // A share's sends are i = Index, Index+Count…; the mix draws of the other shares are
+            // made and discarded so the union of every share sends the whole run's exact mix.
+            var first = share.IsWhole ? 0 : share.Index;
+            for (var k = 0; k < first; k++) context.Mix.Next(random);
+            for (long i = first; schedule.TryGetOffset(i, out var offset); i += step)
             {
                 var intended = context.Start + offset;
                 lane.PublishNext(intended);
@@ -32,6 +38,7 @@ internal static class ArrivalDispatcher
                 var window = context.WindowOf(intended);
                 if (recorder.MustWaitFor(window)) await context.WaitForSlotAsync(window).ConfigureAwait(false);
                 var request = context.Mix.Next(random);
+                for (var k = 1; k < step; k++) context.Mix.Next(random);
                 var sw = recorder.Enter(window);
                 if (sw is null) continue;
                 sw.Scheduled++;

@@ -19,6 +19,8 @@ internal sealed class PhaseContext
     public required RequestMix Mix { get; init; }
     /// <summary>Seed for this phase's draws (request mix); the same seed replays the same mix.</summary>
     public required int Seed { get; init; }
+    /// <summary>The part of the phase's sends (open model) or users (closed model) this generator runs.</summary>
+    public LoadShare Share { get; init; } = LoadShare.Whole;
     /// <summary>Where this phase sends; null for a phase that sends nothing.</summary>
     public ILoadTransport? Transport { get; init; }
     public required CancellationToken Cancellation { get; init; }
