@@ -82,7 +82,11 @@ internal sealed class VirtualClock(TimeProvider time) : LoadClock(time)
         {
             var remaining = timestamp - Now;
             if (remaining <= 0) return;
-            await DelayAsync(Ts.ToTimeSpan(remaining) + TimeSpan.FromTicks(1), cancellationToken).ConfigureAwait(false);
+            // Whole milliseconds, rounded up: FakeTimeProvider's timers count whole milliseconds, so a
+            // sub-millisecond wait would fire at once without time moving, and this loop would spin
+            // inside the provider's Advance forever (a ramp or a second phase puts sends off the ms grid).
+            var wait = Math.Ceiling(Ts.ToTimeSpan(remaining).TotalMilliseconds);
+            await DelayAsync(TimeSpan.FromMilliseconds(Math.Max(1, wait)), cancellationToken).ConfigureAwait(false);
         }
     }
 }
