@@ -30,9 +30,40 @@ public sealed class MeshOverheadSection(string clustersDirectory) : IBenchSectio
     {
         var o = context.Output;
         var round = context.Options.Quick ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(10);
+        o.WriteLine($"  {Rounds} alternating rounds of {round.TotalSeconds:0} s per path after a warm-up; latency from the intended send time");
+        // Istio's benchmark runs STRICT mTLS with the default connection pool: connections are kept.
+        // The hardened DestinationRule closes a connection after 100 requests (maxRequestsPerConnection),
+        // so one request in 100 waits for a new mTLS handshake; shown beside it, never as the comparison.
+        var defaults = Directory.CreateTempSubdirectory("indexforge-bench-mesh-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(defaults, "istio"));
+            File.Copy(Path.Combine(clustersDirectory, "hardened", "istio", "peer-authentication.yaml"), Path.Combine(defaults, "istio", "peer-authentication.yaml"));
+            var like = await MeasureAsync(o, "Istio's benchmark setup: STRICT mTLS, default connection pool (connections kept)", defaults, round, cancellationToken);
+            var hardened = await MeasureAsync(o, "clusters/hardened: maxRequestsPerConnection 100 (a new mTLS handshake every 100 requests)", Path.Combine(clustersDirectory, "hardened"), round, cancellationToken);
+            o.WriteLine($"  {"Istio 1.20 (2 sidecars)",-22}{"",10}{Ms(IstioP90Ms),10}{"",10}{Ms(IstioP99Ms),10}   anchor (published, not measured here; Istio's benchmark keeps connections)");
+            var saturated = like.Saturated;
+            return
+            [
+                new BenchGoal(Name, $"added p90 <= Istio's {IstioP90Ms} ms (same setup as Istio's benchmark)", saturated ? null : like.AddedP90 <= IstioP90Ms, $"{Ms(like.AddedP90)}"),
+                new BenchGoal(Name, $"added p99 <= Istio's {IstioP99Ms} ms (same setup as Istio's benchmark)", saturated ? null : like.AddedP99 <= IstioP99Ms, $"{Ms(like.AddedP99)}"),
+                new BenchGoal(Name, "hardened config, for information (connection churn by design)", null, $"added p90 {Ms(hardened.AddedP90)}, p99 {Ms(hardened.AddedP99)}"),
+            ];
+        }
+        finally
+        {
+            try { Directory.Delete(defaults, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private sealed record Overhead(double AddedP90, double AddedP99, bool Saturated);
+
+    /// <summary>Direct and through-the-mesh rounds, alternating, on one embedded target with <paramref name="meshDirectory"/>.</summary>
+    private static async Task<Overhead> MeasureAsync(TextWriter o, string title, string meshDirectory, TimeSpan round, CancellationToken cancellationToken)
+    {
         var scenario = new Scenario
         {
-            Name = "bench", Claim = "mesh overhead", Mesh = "hardened",
+            Name = "bench", Claim = "mesh overhead", Mesh = Path.GetFileName(meshDirectory),
             Topology = new TopologySpec { Replicas = new Dictionary<string, int> { ["us-west"] = 1 }, CallerRegion = "us-west" },
             Load = new LoadSpec { Phases = [Phase("x", round, Routes.Mesh)] },
         };
@@ -42,10 +73,9 @@ public sealed class MeshOverheadSection(string clustersDirectory) : IBenchSectio
         {
             var env = await target.UpAsync(new TargetRequest
             {
-                Scenario = scenario, MeshConfigDirectory = Path.Combine(clustersDirectory, "hardened"), RunId = "bench", Seed = 1, WorkDirectory = work,
+                Scenario = scenario, MeshConfigDirectory = meshDirectory, RunId = "bench", Seed = 1, WorkDirectory = work,
             }, cancellationToken);
             var replica = env.Replicas[0];
-            o.WriteLine($"  {Rounds} alternating rounds of {round.TotalSeconds:0} s per path after a warm-up; latency from the intended send time");
             var direct = LoadHistograms.Create();
             var mesh = LoadHistograms.Create();
             await RunOnce(new LoadEndpoint(replica.Address, env.WorkloadTls), TimeSpan.FromSeconds(2), null, cancellationToken);
@@ -56,6 +86,7 @@ public sealed class MeshOverheadSection(string clustersDirectory) : IBenchSectio
                 saturated |= await RunOnce(new LoadEndpoint(replica.Address, env.WorkloadTls), round, direct, cancellationToken);
                 saturated |= await RunOnce(new LoadEndpoint(env.EntryPoint), round, mesh, cancellationToken);
             }
+            o.WriteLine($"  {title}");
             o.WriteLine($"  {"path",-22}{"p50",10}{"p90",10}{"p95",10}{"p99",10}");
             Row(o, "direct (workload TLS)", direct);
             Row(o, "through the mesh", mesh);
@@ -63,13 +94,8 @@ public sealed class MeshOverheadSection(string clustersDirectory) : IBenchSectio
             var p90 = At(mesh, 90) - At(direct, 90);
             var p99 = At(mesh, 99) - At(direct, 99);
             o.WriteLine($"  {"added by the mesh",-22}{Ms(At(mesh, 50) - At(direct, 50)),10}{Ms(p90),10}{Ms(At(mesh, 95) - At(direct, 95)),10}{Ms(p99),10}");
-            o.WriteLine($"  {"Istio 1.20 (2 sidecars)",-22}{"",10}{Ms(IstioP90Ms),10}{"",10}{Ms(IstioP99Ms),10}   anchor (published, not measured here)");
             if (saturated) o.WriteLine("  warning: the load generator was saturated in at least one round; figures include its delay");
-            return
-            [
-                new BenchGoal(Name, $"added p90 <= Istio's {IstioP90Ms} ms", saturated ? null : p90 <= IstioP90Ms, $"{Ms(p90)}"),
-                new BenchGoal(Name, $"added p99 <= Istio's {IstioP99Ms} ms", saturated ? null : p99 <= IstioP99Ms, $"{Ms(p99)}"),
-            ];
+            return new Overhead(p90, p99, saturated);
         }
         finally
         {

@@ -50,10 +50,11 @@ public sealed class UpstreamConnector(MeshCertificateAuthority ca, Func<X509Cert
                 EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                 ClientCertificateContext = ClientContext(),
                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-                RemoteCertificateValidationCallback = (_, cert, _, _) =>
+                CertificateChainPolicy = MeshTrust.Policy(ca.Root, time.GetUtcNow()),
+                RemoteCertificateValidationCallback = (_, cert, chain, errors) =>
                 {
                     var serverCert = cert as X509Certificate2 ?? (cert is null ? null : X509CertificateLoader.LoadCertificate(cert.GetRawCertData()));
-                    refusal = MeshTrust.Verify(serverCert, ca.Root, ca.TrustDomain, time.GetUtcNow(), out var spiffeId);
+                    refusal = MeshTrust.Verify(serverCert, chain, errors, ca.Root, ca.TrustDomain, out var spiffeId);
                     if (refusal == TlsRefusal.None && target.ExpectedSpiffeId is { } expected && spiffeId != expected) refusal = TlsRefusal.NoSpiffeId;
                     return refusal == TlsRefusal.None;
                 },

@@ -151,10 +151,11 @@ public sealed class MeshInbound
             ClientCertificateRequired = true,
             EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-            RemoteCertificateValidationCallback = (_, cert, _, _) =>
+            CertificateChainPolicy = MeshTrust.Policy(_ca.Root, _time.GetUtcNow()),
+            RemoteCertificateValidationCallback = (_, cert, chain, errors) =>
             {
                 refusal = MeshTrust.Verify(cert as X509Certificate2 ?? (cert is null ? null : X509CertificateLoader.LoadCertificate(cert.GetRawCertData())),
-                    _ca.Root, _ca.TrustDomain, _time.GetUtcNow(), out spiffeId);
+                    chain, errors, _ca.Root, _ca.TrustDomain, out spiffeId);
                 return refusal == TlsRefusal.None;
             },
         };

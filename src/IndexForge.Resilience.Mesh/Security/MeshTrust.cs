@@ -13,14 +13,46 @@ public static class MeshTrust
     {
         spiffeId = null;
         if (certificate is null) return TlsRefusal.NoCertificate;
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(root);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.DisableCertificateDownloads = true;
-        chain.ChainPolicy.VerificationTime = now.UtcDateTime;
-        chain.ChainPolicy.VerificationTimeIgnored = false;
-        if (!chain.Build(certificate))
+        using var chain = new X509Chain { ChainPolicy = Policy(root, now) };
+        return Verify(certificate, chain, chain.Build(certificate), root, trustDomain, out spiffeId);
+    }
+
+    /// <summary>
+    /// The chain policy of a mesh handshake: the mesh root only, no revocation, no downloads, at
+    /// <paramref name="now"/>. Given to SslStream (CertificateChainPolicy), its one chain build is the
+    /// mesh's check, instead of a build against the system store followed by a second one here.
+    /// </summary>
+    public static X509ChainPolicy Policy(X509Certificate2 root, DateTimeOffset now)
+    {
+        var policy = new X509ChainPolicy
+        {
+            TrustMode = X509ChainTrustMode.CustomRootTrust,
+            RevocationMode = X509RevocationMode.NoCheck,
+            DisableCertificateDownloads = true,
+            VerificationTime = now.UtcDateTime,
+            VerificationTimeIgnored = false,
+        };
+        policy.CustomTrustStore.Add(root);
+        return policy;
+    }
+
+    /// <summary>
+    /// Verifies a peer certificate from the chain SslStream built with <see cref="Policy"/> (the
+    /// validation callback's chain): what <see cref="Verify(X509Certificate2?, X509Certificate2, string, DateTimeOffset, out string?)"/> decides, without building it again.
+    /// </summary>
+    public static TlsRefusal Verify(X509Certificate2? certificate, X509Chain? chain, System.Net.Security.SslPolicyErrors errors, X509Certificate2 root, string trustDomain, out string? spiffeId)
+    {
+        spiffeId = null;
+        if (certificate is null || chain is null) return TlsRefusal.NoCertificate;
+        // The SNI (outbound_.port_._.host) never matches a workload certificate: Istio checks the SPIFFE ID instead.
+        var chainValid = (errors & (System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors | System.Net.Security.SslPolicyErrors.RemoteCertificateNotAvailable)) == 0;
+        return Verify(certificate, chain, chainValid && chain.ChainElements.Count > 0, root, trustDomain, out spiffeId);
+    }
+
+    private static TlsRefusal Verify(X509Certificate2 certificate, X509Chain chain, bool built, X509Certificate2 root, string trustDomain, out string? spiffeId)
+    {
+        spiffeId = null;
+        if (!built)
         {
             var flags = chain.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (f, s) => f | s.Status);
             return (flags & (X509ChainStatusFlags.UntrustedRoot | X509ChainStatusFlags.PartialChain | X509ChainStatusFlags.NotSignatureValid)) != 0
