@@ -53,6 +53,13 @@ public class CertificationSuiteTests(ITestOutputHelper output)
     {
         var scenario = All().Single(s => s.Name == name);
         var result = await RunAsync(scenario, null);
+        if (OnlyGeneratorSaturated(result))
+        {
+            // The harness says its own measurement is void (the generator stalled on this shared machine):
+            // no evidence either way, so measure once more; a second void run fails the test.
+            output.WriteLine("load generator saturated: measuring again");
+            result = await RunAsync(scenario, null);
+        }
         Assert.True(result.Verdict is Verdict.Pass or Verdict.Skipped, Describe(result));
         Assert.All(result.Assertions, a => Assert.True(a.Verdict is Verdict.Pass or Verdict.Skipped, $"{a.Name}: {a.Observed} {a.Message}"));
     }
@@ -87,6 +94,13 @@ public class CertificationSuiteTests(ITestOutputHelper output)
         {
             try { Directory.Delete(work, recursive: true); } catch (IOException) { }
         }
+    }
+
+    /// <summary>Every assertion that did not pass is an error the evaluator blamed on the saturated load generator.</summary>
+    private static bool OnlyGeneratorSaturated(ScenarioResult r)
+    {
+        var notPassed = r.Assertions.Where(a => a.Verdict is not (Verdict.Pass or Verdict.Skipped)).ToList();
+        return notPassed.Count > 0 && notPassed.All(a => a.Verdict == Verdict.Error && a.Message?.StartsWith("load generator saturated", StringComparison.Ordinal) == true);
     }
 
     private static string Describe(ScenarioResult r) =>

@@ -24,12 +24,15 @@ internal sealed class AssertionFixture
     public AlertTimeline? Alerts { get; set; }
     public string? MeshDirectory { get; set; }
 
+    /// <summary>Set: the run is marked "load generator saturated" with this reason.</summary>
+    public string? SaturationReason { get; set; }
+
     /// <summary>
     /// Adds <paramref name="seconds"/> one-second windows of <paramref name="perWindow"/> requests spread
     /// over <paramref name="servedBy"/> (round robin); <paramref name="failed"/> of them fail with <paramref name="error"/>.
     /// </summary>
     public AssertionFixture Windows(int seconds, int perWindow, string[] servedBy, string phase = "steady", int failed = 0,
-        ErrorClass error = ErrorClass.Http5xx, long latencyMicros = 1000)
+        ErrorClass error = ErrorClass.Http5xx, long latencyMicros = 1000, long? serviceMicros = null)
     {
         var start = _windows.Count == 0 ? TimeSpan.Zero : _windows[^1].End;
         for (var s = 0; s < seconds; s++)
@@ -49,6 +52,7 @@ internal sealed class AssertionFixture
                 var region = replica[..replica.LastIndexOf('-')];
                 w.ByRegion[region] = w.ByRegion.GetValueOrDefault(region) + 1;
                 w.Latency.RecordValue(latencyMicros + i % 100);
+                if (serviceMicros is { } service) w.ServiceLatency.RecordValue(service + i % 100);
             }
             _windows.Add(w);
         }
@@ -79,7 +83,7 @@ internal sealed class AssertionFixture
     public AssertionContext Context() => new()
     {
         Scenario = new Scenario { Name = "fixture", Claim = "fixture" },
-        Load = new LoadRun { StartedAt = DateTimeOffset.UnixEpoch, Windows = _windows, Phases = _phases },
+        Load = new LoadRun { StartedAt = DateTimeOffset.UnixEpoch, Windows = _windows, Phases = _phases, Saturated = SaturationReason is not null, SaturationReason = SaturationReason },
         Faults = Faults,
         Events = Events,
         MetricSeries = Series,

@@ -35,6 +35,22 @@ public class LatencyOverheadEvaluatorTests
         Assert.Contains("over the 2ms budget", r.Message);
     }
 
+    [Theory]
+    [InlineData(1200, "Error")] // from the actual sends the mesh adds 0.2 ms: the generator's delay explains the failure
+    [InlineData(4000, "Fail")]  // negative control: slow from the actual sends too, so the failure stands
+    public void Evaluate_SaturatedGenerator_FailureOnlyStandsWhenTheActualSendsFailToo(long meshServiceMicros, string expected)
+    {
+        var f = new AssertionFixture { SaturationReason = "scheduler lag p99 805 ms" }
+            .Windows(3, 200, Replicas, "direct", latencyMicros: 1000, serviceMicros: 1000)
+            .Windows(3, 200, Replicas, "mesh", latencyMicros: 750_000, serviceMicros: meshServiceMicros);
+        var r = Evaluate(Options(2), f.Context());
+        Assert.Equal(Enum.Parse<Verdict>(expected), r.Verdict);
+        if (r.Verdict == Verdict.Error) Assert.Contains("load generator saturated", r.Message);
+        // Not saturated, the same figures are a plain failure.
+        f.SaturationReason = null;
+        Assert.Equal(Verdict.Fail, Evaluate(Options(2), f.Context()).Verdict);
+    }
+
     [Fact]
     public void Evaluate_EmptyPhase_FailsAsUnmeasured()
     {
