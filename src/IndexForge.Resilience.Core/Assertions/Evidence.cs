@@ -7,6 +7,19 @@ namespace IndexForge.Resilience.Core.Assertions;
 /// <summary>Small helpers the evaluators share: formatting, counter deltas, result shells.</summary>
 internal static class Evidence
 {
+    /// <summary>
+    /// The saturated-generator rule every latency assertion follows: a saturated generator's latency
+    /// includes its own delay, so a pass still bounds the target's latency from above, but a failure
+    /// says nothing about the target — unless the same check also fails on latency from the actual
+    /// sends. True when <paramref name="holdsFromActualSend"/> shows the generator explains the failure;
+    /// the verdict is then an error with <see cref="GeneratorBoundMessage"/>.
+    /// </summary>
+    public static bool GeneratorBound(AssertionContext context, Verdict verdict, Func<bool> holdsFromActualSend) =>
+        verdict == Verdict.Fail && context.Load.Saturated && holdsFromActualSend();
+
+    public static string GeneratorBoundMessage(AssertionContext context, string detail) =>
+        $"load generator saturated ({context.Load.SaturationReason}): {detail}";
+
     public static string Seconds(TimeSpan t) => $"{t.TotalSeconds.ToString("0.0##", CultureInfo.InvariantCulture)}s";
 
     public static string Percent(double fraction) => $"{(fraction * 100).ToString("0.##", CultureInfo.InvariantCulture)}%";

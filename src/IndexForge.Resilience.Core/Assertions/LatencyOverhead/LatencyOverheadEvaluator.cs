@@ -38,18 +38,17 @@ internal sealed class LatencyOverheadEvaluator : IAssertionEvaluator
         var overhead = m - b;
         var verdict = overhead <= budget ? Verdict.Pass : Verdict.Fail;
         var message = overhead <= budget ? null : $"the mesh adds {Evidence.Ms(overhead)} at {pName}, over the {Evidence.Ms(budget)} budget";
-        // As for thresholds: a saturated generator's latency includes its own delay, so a failure says
-        // nothing about the mesh unless the overhead measured from the actual sends fails too.
-        if (verdict == Verdict.Fail && context.Load.Saturated)
-        {
-            var (meshSend, baselineSend) = (Merge(context, o.Mesh, actualSend: true), Merge(context, o.Baseline, actualSend: true));
-            var fromSend = (meshSend.GetValueAtPercentile(p) - baselineSend.GetValueAtPercentile(p)) / 1000.0;
-            if (meshSend.TotalCount > 0 && baselineSend.TotalCount > 0 && fromSend <= budget)
+        var fromSend = 0.0;
+        if (Evidence.GeneratorBound(context, verdict, () =>
             {
-                verdict = Verdict.Error;
-                message = $"load generator saturated ({context.Load.SaturationReason}): the overhead measured includes the generator's own delay; " +
-                          $"from the actual sends it is {Evidence.Ms(fromSend)}, within the budget, so this run certifies nothing either way";
-            }
+                var (meshSend, baselineSend) = (Merge(context, o.Mesh, actualSend: true), Merge(context, o.Baseline, actualSend: true));
+                fromSend = (meshSend.GetValueAtPercentile(p) - baselineSend.GetValueAtPercentile(p)) / 1000.0;
+                return meshSend.TotalCount > 0 && baselineSend.TotalCount > 0 && fromSend <= budget;
+            }))
+        {
+            verdict = Verdict.Error;
+            message = Evidence.GeneratorBoundMessage(context,
+                $"the overhead measured includes the generator's own delay; from the actual sends it is {Evidence.Ms(fromSend)}, within the budget, so this run certifies nothing either way");
         }
         return shell with
         {

@@ -21,13 +21,8 @@ internal sealed class ThresholdEvaluator : IAssertionEvaluator
         var verdict = requests == 0 && expression.Metric.Kind != MetricKind.Count
             ? Verdict.Fail
             : expression.Holds(observed) ? Verdict.Pass : Verdict.Fail;
-        // A saturated generator's latency includes its own delay: a pass still bounds the target's
-        // latency from above, a failure says nothing about the target, so it is an error, not a verdict.
-        // When the same threshold also fails on latency from the actual send, the target is slow
-        // whatever the generator did, and the failure stands.
-        var generatorBound = verdict == Verdict.Fail && expression.Metric.Kind == MetricKind.Latency
-            && expression.Metric.Function != "lag" && context.Load.Saturated
-            && expression.Holds(Observe(expression.Metric, windows, out _, fromActualSend: true));
+        var generatorBound = expression.Metric.Kind == MetricKind.Latency && expression.Metric.Function != "lag"
+            && Evidence.GeneratorBound(context, verdict, () => expression.Holds(Observe(expression.Metric, windows, out _, fromActualSend: true)));
         if (generatorBound) verdict = Verdict.Error;
         return new AssertionResult
         {
@@ -40,7 +35,7 @@ internal sealed class ThresholdEvaluator : IAssertionEvaluator
             WindowStart = start,
             WindowEnd = end,
             Message = generatorBound
-                ? $"load generator saturated ({context.Load.SaturationReason}): the latency measured is the generator's, not the target's"
+                ? Evidence.GeneratorBoundMessage(context, "the latency measured is the generator's, not the target's")
                 : requests == 0 && expression.Metric.Kind != MetricKind.Count
                     ? "no request completed in the evidence window: nothing was measured, so nothing is certified"
                     : null,
