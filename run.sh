@@ -58,6 +58,20 @@ run_tests() {
     f=$(sed -nE 's/.* failed="([0-9]+)".*/\1/p' <<<"$counters")
     passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${total:-0} - ${executed:-0}))
   done
+  # Name every failed test again, with the first line of its message, just before the summary: a CI
+  # log is often read from its tail, and the failure is otherwise buried among a thousand passes.
+  if [[ $failed -gt 0 ]]; then
+    echo "failed tests:"
+    for trx in "$results"/*.trx; do
+      [[ -f "$trx" ]] || continue
+      awk '
+        /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); want = 1; next }
+        want && /<Message>/ { line = $0; sub(/.*<Message>/, "", line); sub(/<\/Message>.*/, "", line)
+                              printf "  %s: %s\n", name, substr(line, 1, 300); want = 0; next }
+        want && /<\/UnitTestResult>/ { printf "  %s\n", name; want = 0 }
+      ' "$trx" | sed -e 's/&quot;/"/g' -e "s/&apos;/'/g" -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&amp;/\&/g'
+    done
+  fi
   if [[ $rc -ne 0 && $failed -eq 0 ]]; then failed=1; echo "the test run itself failed (exit $rc); see $log"; fi
   echo "$passed passed, $failed failed, $skipped skipped"
   [[ $failed -eq 0 ]]

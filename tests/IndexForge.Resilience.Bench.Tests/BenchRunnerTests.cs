@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using IndexForge.Resilience.Bench.Anchors;
 using IndexForge.Resilience.Bench.Sections;
 using Xunit;
@@ -103,9 +104,10 @@ public sealed class BenchRunnerTests
 
         var text = output.ToString();
         Assert.Equal(0, exit);
+        Assert.False(text.Contains("section failed", StringComparison.Ordinal), text);
         Assert.Matches(@"200/s\s+200\.0/s\s+\+0\.00%\s+0", text);
         Assert.Contains("rate accuracy at 5,000/s: skipped (rate not in --rates)", text);
         Assert.Contains("the target runs in this process", text);
-        Assert.Matches(@"growth 1 s → 2 s: peak RSS [+-]\d.*RSS after a full GC [+-]\d", text);
+        Assert.True(Regex.IsMatch(text, @"growth 1 s → 2 s: peak RSS [+-]\d.*peak managed heap [+-]\d.*RSS after a full GC [+-]\d"), text);
     }
 }

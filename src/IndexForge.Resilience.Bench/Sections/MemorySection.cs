@@ -54,7 +54,8 @@ public sealed class MemorySection : IBenchSection
         var baseline = GC.GetTotalMemory(forceFullCollection: true);
         var gcs = new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) };
         ProcessMemory.ResetPeak();
-        var peakHeap = 0L;
+        // Sampled once here and once after the run too, so a starved sampler (a busy machine) never reports 0.
+        var peakHeap = GC.GetTotalMemory(false);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sampler = Task.Run(async () =>
         {
@@ -75,6 +76,7 @@ public sealed class MemorySection : IBenchSection
         var run = await EngineRuns.RunAsync(spec, context.Target.Address, cancellationToken);
         await stop.CancelAsync();
         await sampler;
+        peakHeap = Math.Max(peakHeap, GC.GetTotalMemory(false));
         var peakRss = ProcessMemory.PeakRss();
         var collections = $"{GC.CollectionCount(0) - gcs[0]}/{GC.CollectionCount(1) - gcs[1]}/{GC.CollectionCount(2) - gcs[2]}";
         ProcessMemory.FullCollect();
