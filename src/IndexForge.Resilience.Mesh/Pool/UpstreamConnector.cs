@@ -47,6 +47,11 @@ public sealed class UpstreamConnector(MeshCertificateAuthority ca, Func<X509Cert
             await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
             {
                 TargetHost = target.Sni,
+                // Resumes the session the upstream issued on an earlier connection, as Envoy's upstream TLS
+                // context does: a new connection then costs an abbreviated handshake (docs/mesh.md). .NET keys
+                // its client session cache on the SNI and this certificate context, so a rotated workload
+                // certificate starts a new session.
+                AllowTlsResume = true,
                 EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                 ClientCertificateContext = ClientContext(),
                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,

@@ -149,6 +149,9 @@ public sealed class MeshInbound
         {
             ServerCertificateContext = credentials.Context,
             ClientCertificateRequired = true,
+            // Session resumption (tickets), as Envoy's listener: the resumed session carries the peer's
+            // certificate, and the validation callback below still decides its identity on every connection.
+            AllowTlsResume = true,
             EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             CertificateChainPolicy = MeshTrust.Policy(_ca.Root, _time.GetUtcNow()),

@@ -37,13 +37,16 @@ public sealed class OpensslProbeTests : IAsyncLifetime
     private const string Get = "GET / HTTP/1.1\r\nHost: indexforge-search\r\nConnection: close\r\n\r\n";
 
     /// <summary>Runs s_client, sends one HTTP request after the handshake, and returns its exit code and everything it printed.</summary>
-    private async Task<(int Exit, string Output)> SClientAsync(params string[] arguments)
+    private Task<(int Exit, string Output)> SClientAsync(params string[] arguments) => SClientAsync(quiet: true, arguments);
+
+    /// <summary>As above; not quiet, s_client also prints whether the session was "New" or "Reused" (it still waits for the server to close).</summary>
+    private async Task<(int Exit, string Output)> SClientAsync(bool quiet, params string[] arguments)
     {
         var psi = new ProcessStartInfo("openssl")
         {
             RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
-        foreach (var a in (string[])["s_client", "-connect", $"{_replica.Address.Host}:{_replica.Address.Port}", "-quiet", .. arguments]) psi.ArgumentList.Add(a);
+        foreach (var a in (string[])["s_client", "-connect", $"{_replica.Address.Host}:{_replica.Address.Port}", quiet ? "-quiet" : "-ign_eof", .. arguments]) psi.ArgumentList.Add(a);
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -120,5 +123,24 @@ public sealed class OpensslProbeTests : IAsyncLifetime
         Assert.Contains("HTTP/1.1 200", output);
         Assert.Contains("ok from openssl-1", output);
         Assert.Equal(0, _replica.Inbound!.Stats.RefusedTotal);
+    }
+
+    [RequiresToolFact("openssl")]
+    public async Task SClient_SecondConnection_ResumesTheSessionAndKeepsThePeerIdentity()
+    {
+        // Envoy resumes TLS sessions; so does the embedded inbound. The resumed connection must still be
+        // served as the same SPIFFE principal (the session carries the client certificate).
+        var (cert, key) = Write("loadgen", _ca.IssueWorkload("indexforge", "indexforge-loadgen"));
+        var session = Path.Combine(_dir, "session.pem");
+        var (exit1, first) = await SClientAsync(false, "-tls1_3", "-verify_return_error", "-cert", cert, "-key", key, "-CAfile", _root, "-sess_out", session);
+        var (exit2, second) = await SClientAsync(false, "-tls1_3", "-verify_return_error", "-cert", cert, "-key", key, "-CAfile", _root, "-sess_in", session);
+
+        Assert.True(exit1 == 0 && exit2 == 0, first + second);
+        Assert.Contains("New, TLSv1.3", first);
+        Assert.Contains("Reused, TLSv1.3", second);
+        Assert.Contains("ok from openssl-1", second);
+        var series = Assert.Single(_replica.Inbound!.Stats.Requests);
+        Assert.Equal(new InboundRequestKey(200, true, "cluster.local/ns/indexforge/sa/indexforge-loadgen"), series.Key);
+        Assert.Equal(2, series.Value.Count);
     }
 }
