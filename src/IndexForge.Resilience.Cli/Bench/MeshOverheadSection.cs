@@ -12,13 +12,16 @@ namespace IndexForge.Resilience.Cli.Bench;
 /// <summary>
 /// Mesh overhead: the same open-model load straight to a replica (with a workload certificate) and
 /// through the embedded data plane (mTLS on), in alternating rounds of one run, so both see the same
-/// machine. Printed beside Istio's published two-sidecar overhead at 1,000 requests/s.
+/// machine. Printed beside Istio's published two-sidecar overhead at 1,000 requests/s. The goal is
+/// judged on the median over rounds of each round's difference (mesh round i minus the direct round
+/// before it): a stall of this shared 2-core machine in one round moves one difference, not the verdict.
+/// The pooled percentiles of all rounds are printed too.
 /// </summary>
 public sealed class MeshOverheadSection(string clustersDirectory) : IBenchSection
 {
     public const string SectionName = "mesh-overhead";
     public const double Rate = 1_000;
-    public const int Rounds = 3;
+    public const int Rounds = 5;
     /// <summary>Istio 1.20 performance docs: added latency of two sidecars at 1,000 requests/s.</summary>
     public const double IstioP90Ms = 0.228;
     public const double IstioP99Ms = 0.298;
@@ -29,7 +32,7 @@ public sealed class MeshOverheadSection(string clustersDirectory) : IBenchSectio
     public async Task<IReadOnlyList<BenchGoal>> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var o = context.Output;
-        var round = context.Options.Quick ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(10);
+        var round = context.Options.Quick ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(6);
         o.WriteLine($"  {Rounds} alternating rounds of {round.TotalSeconds:0} s per path after a warm-up; latency from the intended send time");
         // Istio's benchmark runs STRICT mTLS with the default connection pool: connections are kept.
         // The hardened DestinationRule closes a connection after 100 requests (maxRequestsPerConnection),
@@ -45,8 +48,8 @@ public sealed class MeshOverheadSection(string clustersDirectory) : IBenchSectio
             var saturated = like.Saturated;
             return
             [
-                new BenchGoal(Name, $"added p90 <= Istio's {IstioP90Ms} ms (same setup as Istio's benchmark)", saturated ? null : like.AddedP90 <= IstioP90Ms, $"{Ms(like.AddedP90)}"),
-                new BenchGoal(Name, $"added p99 <= Istio's {IstioP99Ms} ms (same setup as Istio's benchmark)", saturated ? null : like.AddedP99 <= IstioP99Ms, $"{Ms(like.AddedP99)}"),
+                new BenchGoal(Name, $"added p90 <= Istio's {IstioP90Ms} ms (same setup as Istio's benchmark; median of {Rounds} rounds)", saturated ? null : like.AddedP90 <= IstioP90Ms, $"{Ms(like.AddedP90)}"),
+                new BenchGoal(Name, $"added p99 <= Istio's {IstioP99Ms} ms (same setup as Istio's benchmark; median of {Rounds} rounds)", saturated ? null : like.AddedP99 <= IstioP99Ms, $"{Ms(like.AddedP99)}"),
                 new BenchGoal(Name, "hardened config, for information (connection churn by design)", null, $"added p90 {Ms(hardened.AddedP90)}, p99 {Ms(hardened.AddedP99)}"),
             ];
         }
@@ -81,19 +84,27 @@ public sealed class MeshOverheadSection(string clustersDirectory) : IBenchSectio
             await RunOnce(new LoadEndpoint(replica.Address, env.WorkloadTls), TimeSpan.FromSeconds(2), null, cancellationToken);
             await RunOnce(new LoadEndpoint(env.EntryPoint), TimeSpan.FromSeconds(2), null, cancellationToken);
             var saturated = false;
+            var added90 = new double[Rounds];
+            var added99 = new double[Rounds];
             for (var i = 0; i < Rounds; i++)
             {
-                saturated |= await RunOnce(new LoadEndpoint(replica.Address, env.WorkloadTls), round, direct, cancellationToken);
-                saturated |= await RunOnce(new LoadEndpoint(env.EntryPoint), round, mesh, cancellationToken);
+                var d = LoadHistograms.Create();
+                var m = LoadHistograms.Create();
+                saturated |= await RunOnce(new LoadEndpoint(replica.Address, env.WorkloadTls), round, d, cancellationToken);
+                saturated |= await RunOnce(new LoadEndpoint(env.EntryPoint), round, m, cancellationToken);
+                direct.Add(d);
+                mesh.Add(m);
+                added90[i] = At(m, 90) - At(d, 90);
+                added99[i] = At(m, 99) - At(d, 99);
             }
             o.WriteLine($"  {title}");
             o.WriteLine($"  {"path",-22}{"p50",10}{"p90",10}{"p95",10}{"p99",10}");
             Row(o, "direct (workload TLS)", direct);
             Row(o, "through the mesh", mesh);
-            double At(HistogramBase h, double p) => h.GetValueAtPercentile(p) / 1000.0;
-            var p90 = At(mesh, 90) - At(direct, 90);
-            var p99 = At(mesh, 99) - At(direct, 99);
-            o.WriteLine($"  {"added by the mesh",-22}{Ms(At(mesh, 50) - At(direct, 50)),10}{Ms(p90),10}{Ms(At(mesh, 95) - At(direct, 95)),10}{Ms(p99),10}");
+            o.WriteLine($"  {"added (pooled rounds)",-22}{Ms(At(mesh, 50) - At(direct, 50)),10}{Ms(At(mesh, 90) - At(direct, 90)),10}{Ms(At(mesh, 95) - At(direct, 95)),10}{Ms(At(mesh, 99) - At(direct, 99)),10}");
+            var p90 = Median(added90);
+            var p99 = Median(added99);
+            o.WriteLine($"  {"added, median round",-22}{"",10}{Ms(p90),10}{"",10}{Ms(p99),10}   per round p90: {string.Join(", ", added90.Select(Ms))}; p99: {string.Join(", ", added99.Select(Ms))}");
             if (saturated) o.WriteLine("  warning: the load generator was saturated in at least one round; figures include its delay");
             return new Overhead(p90, p99, saturated);
         }
@@ -102,6 +113,14 @@ public sealed class MeshOverheadSection(string clustersDirectory) : IBenchSectio
             await target.DownAsync(CancellationToken.None);
             try { Directory.Delete(work, recursive: true); } catch (IOException) { }
         }
+    }
+
+    private static double At(HistogramBase h, double p) => h.GetValueAtPercentile(p) / 1000.0;
+
+    private static double Median(double[] values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     private static PhaseOptions Phase(string name, TimeSpan duration, string route) =>
