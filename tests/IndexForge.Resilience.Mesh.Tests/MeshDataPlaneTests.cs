@@ -212,6 +212,42 @@ public class MeshDataPlaneTests
     }
 
     [Fact]
+    public async Task Fault_Abort204_AnsweredWithoutABodyOnAConnectionThatStaysUsable()
+    {
+        await using var mesh = await MeshHarness.StartAsync("", 112, [("us-west", 1)]);
+        mesh.Plane.SetFault(abortStatus: 204, abortPercent: 100, delay: null, delayPercent: 0);
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(mesh.Plane.EntryPoint.Host, mesh.Plane.EntryPoint.Port);
+        await using var stream = new NetworkStream(socket);
+        var request = System.Text.Encoding.ASCII.GetBytes("PUT /search HTTP/1.1\r\nHost: indexforge-search\r\nContent-Length: 1\r\n\r\nx");
+
+        // One raw connection, request after request: had the abort written its body, Kestrel would
+        // throw on the write and close the connection after the first answer.
+        for (var i = 0; i < 3; i++)
+        {
+            await stream.WriteAsync(request);
+            var head = await ReadHeadAsync(stream);
+            Assert.StartsWith("HTTP/1.1 204", head);
+            Assert.DoesNotContain("Content-Length: 1", head, StringComparison.OrdinalIgnoreCase);
+        }
+        Assert.Equal(3, mesh.Plane.Metrics.Count(204, Forwarding.ResponseFlags.FaultInjected));
+    }
+
+    /// <summary>Reads one response head (a 204 has nothing after it); fails on end of stream or after 5 s.</summary>
+    private static async Task<string> ReadHeadAsync(Stream stream)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        var bytes = new List<byte>();
+        var one = new byte[1];
+        while (!(bytes.Count >= 4 && bytes[^4] == '\r' && bytes[^3] == '\n' && bytes[^2] == '\r' && bytes[^1] == '\n'))
+        {
+            if (await stream.ReadAsync(one, timeout.Token) == 0) Assert.Fail($"the connection closed after: {System.Text.Encoding.ASCII.GetString([.. bytes])}");
+            bytes.Add(one[0]);
+        }
+        return System.Text.Encoding.ASCII.GetString([.. bytes]);
+    }
+
+    [Fact]
     public async Task Fault_VirtualServiceDelayAndTimeout_DelayedThen504UT()
     {
         const string vs = """

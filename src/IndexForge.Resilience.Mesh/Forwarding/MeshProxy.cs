@@ -201,7 +201,8 @@ internal sealed partial class MeshProxy
         Record(host, status, flags, started);
         if (context.Response.HasStarted) return;
         context.Response.StatusCode = status;
-        if (body is null) return;
+        // A 204 or 304 carries no body (Envoy drops it); Kestrel would throw on the write and close the connection.
+        if (body is null || status is StatusCodes.Status204NoContent or StatusCodes.Status304NotModified) return;
         context.Response.ContentType = "text/plain";
         try
         {
