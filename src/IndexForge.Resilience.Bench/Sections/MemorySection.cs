@@ -88,7 +88,7 @@ public sealed class MemorySection : IBenchSection
 
     private sealed record Sample(long Requests, int Windows, string Collections, long PeakRss, long PeakHeap, long RssAfterGc, long Retained);
 
-    private static string Pct(double x) => x.ToString("+0.0%;-0.0%", CultureInfo.InvariantCulture);
+    private static string Pct(double x) => SignedPercent.Format(x, 1);
 
     private static string Span(TimeSpan t) => t.TotalMinutes >= 1 && t.Seconds == 0 ? $"{t.TotalMinutes:0} min" : $"{t.TotalSeconds:0} s";
 

@@ -31,13 +31,13 @@ public sealed class RateAccuracySection : IBenchSection
             var lag = m.SchedulerLag ?? Core.Results.LatencySummary.Empty;
             var failed = m.Failed > 0 ? $" ({m.Failed} failed)" : "";
             o.WriteLine(
-                $"  {ThroughputSection.Rate(rate),10}{achieved.ToString("#,0.0", CultureInfo.InvariantCulture) + "/s",12}{error.ToString("+0.00%;-0.00%", CultureInfo.InvariantCulture),9}" +
+                $"  {ThroughputSection.Rate(rate),10}{achieved.ToString("#,0.0", CultureInfo.InvariantCulture) + "/s",12}{SignedPercent.Format(error, 2),9}" +
                 $"{m.Dropped,9}{Ms(lag.P50),10}{Ms(lag.P99),10}{Ms(lag.Max),10}{Ms(m.Latency.P50),10}{Ms(m.Latency.P99),10}  {(run.Saturated ? "yes" : "no")}{failed}");
             if (rate == BenchConstants.GoalRate)
             {
                 var goalLag = BenchConstants.GoalLagP99.TotalMilliseconds;
                 goals.Add(new BenchGoal(Name, $"achieved rate within ±{BenchConstants.GoalRateError:0%} of {ThroughputSection.Rate(rate)}",
-                    Math.Abs(error) <= BenchConstants.GoalRateError, $"{error.ToString("+0.00%;-0.00%", CultureInfo.InvariantCulture)} ({m.Dropped} dropped)"));
+                    Math.Abs(error) <= BenchConstants.GoalRateError, $"{SignedPercent.Format(error, 2)} ({m.Dropped} dropped)"));
                 goals.Add(new BenchGoal(Name, $"scheduler lag p99 ≤ {goalLag:0.#} ms at {ThroughputSection.Rate(rate)}", lag.P99 <= goalLag, $"{lag.P99:0.00} ms"));
             }
         }
