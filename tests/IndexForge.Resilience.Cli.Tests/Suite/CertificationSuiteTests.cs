@@ -53,11 +53,13 @@ public class CertificationSuiteTests(ITestOutputHelper output)
     {
         var scenario = All().Single(s => s.Name == name);
         var result = await RunAsync(scenario, null);
-        if (OnlyGeneratorSaturated(result))
+        if (OnlyGeneratorSaturated(result) || (result.Verdict != Verdict.Pass && GeneratorSaturated(result)))
         {
-            // The harness says its own measurement is void (the generator stalled on this shared machine):
-            // no evidence either way, so measure once more; a second void run fails the test.
-            output.WriteLine("load generator saturated: measuring again");
+            // The harness says its own measurement is void, or that the run's latencies include its own
+            // delay (the generator stalled on this shared machine; embedded, a stall of the process holds
+            // the target too — seen: 540 ms of scheduler lag in one run of "baseline"): no evidence about
+            // the hardened configuration either way, so measure once more; a second such run fails the test.
+            output.WriteLine($"load generator saturated ({Describe(result)}): measuring again");
             result = await RunAsync(scenario, null);
         }
         Assert.True(result.Verdict is Verdict.Pass or Verdict.Skipped, Describe(result));
@@ -102,6 +104,9 @@ public class CertificationSuiteTests(ITestOutputHelper output)
         var notPassed = r.Assertions.Where(a => a.Verdict is not (Verdict.Pass or Verdict.Skipped)).ToList();
         return notPassed.Count > 0 && notPassed.All(a => a.Verdict == Verdict.Error && a.Message?.StartsWith("load generator saturated", StringComparison.Ordinal) == true);
     }
+
+    private static bool GeneratorSaturated(ScenarioResult r) =>
+        r.Warnings.Any(w => w.StartsWith("load generator saturated", StringComparison.Ordinal));
 
     private static string Describe(ScenarioResult r) =>
         $"{r.Name}{(r.NegativeControlOf is { } c ? $" [control {c}]" : "")}: {r.Verdict} {r.Error}\n" +
